@@ -1,0 +1,101 @@
+// get-poetry-broken: the reactor client, broken on purpose (Part 4's
+// twisted-client-1/get-poetry-broken.py).
+//
+// Identical to async-client/get-poetry.cpp but for the chapter's two
+// differences: the socket is left blocking, and doRead reads until the end
+// of stream. So each doRead blocks the whole reactor until its poem is
+// done. On the chapter's small poems it still finishes in about the slowest
+// server's time (the kernel buffers the other servers' bytes meanwhile);
+// on poems larger than those buffers it is no faster than the blocking
+// client. `diff async-client/get-poetry.cpp broken-client/get-poetry-broken.cpp`
+//
+//   build/broken-client/get-poetry-broken 10000 10001 10002
+#include "address.hpp"
+#include "cli.hpp"
+#include "net.hpp"
+#include "output.hpp"
+#include "reactor.hpp"
+#include "timedelta.hpp"
+
+#include <memory>
+#include <vector>
+
+namespace {
+
+// Provides IReadDescriptor (doRead) and so IFileDescriptor (fileno,
+// connectionLost) and ILoggingContext (logPrefix): all that addReader needs.
+class PoetrySocket final : public lab::IReadDescriptor {
+public:
+    PoetrySocket(lab::Reactor& reactor, int task_num, lab::Address address)
+        : reactor_(reactor), task_num_(task_num), address_(std::move(address)),
+          sock_(lab::connect_to(address_)) {  // a plain, blocking connect
+        // Difference 1: no set_nonblocking(sock_) here, so recv() may wait.
+        // tell the reactor to watch this socket for reading
+        reactor_.addReader(this);
+    }
+
+    int fileno() const override { return sock_.fileno(); }
+
+    void connectionLost(const lab::Failure& reason) override {
+        if (!reason.clean()) lab::warn("Task ", task_num_, ": ", reason.message);
+        sock_.close();
+        // stop watching this socket (the reactor already has: no harm)
+        reactor_.removeReader(this);
+        // see if there are any poetry sockets left
+        for (lab::IReadDescriptor* reader : reactor_.getReaders())
+            if (dynamic_cast<PoetrySocket*>(reader) != nullptr) return;
+        reactor_.stop();  // no more poetry
+    }
+
+    lab::ReadResult doRead() override {
+        std::size_t bytes = 0;
+        for (;;) {
+            lab::Received got = lab::receive(sock_, poem_);
+            // Difference 2: no "would block, give the loop back": read to the end.
+            if (got.kind == lab::Received::Failed)
+                return lab::CONNECTION_LOST.because(format_addr() + ": " + got.reason());
+            if (got.kind == lab::Received::EndOfStream) break;
+            bytes += got.count;
+        }
+        if (bytes == 0) {
+            lab::say("Task ", task_num_, " finished");
+            return lab::CONNECTION_DONE;
+        }
+        lab::say("Task ", task_num_, ": got ", bytes, " bytes of poetry from ", format_addr());
+        return std::nullopt;  // keep reading
+    }
+
+    std::string logPrefix() const override { return "poetry"; }
+
+    std::string format_addr() const { return lab::format_address(address_); }
+    const lab::ByteBuffer& poem() const { return poem_; }
+
+private:
+    lab::Reactor& reactor_;
+    int task_num_;
+    lab::Address address_;
+    lab::Socket sock_;
+    lab::ByteBuffer poem_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return lab::run_main(argc, argv, [&] {
+        auto addresses = lab::parse_client_args(argc, argv, "reactor edition").addresses;
+        auto start = lab::Clock::now();
+
+        lab::Reactor reactor;
+        std::vector<std::unique_ptr<PoetrySocket>> sockets;
+        for (std::size_t i = 0; i < addresses.size(); ++i)
+            sockets.push_back(std::make_unique<PoetrySocket>(reactor, static_cast<int>(i + 1),
+                                                             addresses[i]));
+        reactor.run();
+
+        auto elapsed = lab::Clock::now() - start;
+        for (std::size_t i = 0; i < sockets.size(); ++i)
+            lab::say("Task ", i + 1, ": ", sockets[i]->poem().size(), " bytes of poetry");
+        lab::say("Got ", addresses.size(), " poems in ", lab::format_timedelta(elapsed));
+        return 0;
+    });
+}

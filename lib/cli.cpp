@@ -1,0 +1,82 @@
+#include "cli.hpp"
+
+#include "output.hpp"
+
+#include <cxxopts.hpp>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <iostream>
+
+namespace lab {
+
+namespace {
+
+std::string client_usage(std::string_view edition) {
+    std::string name = program_name();
+    return "usage: " + name + " [HOST:]PORT ...\n"
+           "\n"
+           "The Get Poetry Now! client, " + std::string(edition) + ".\n"
+           "Downloads one poem from each slow poetry server named on the command\n"
+           "line and says how long it took. Start the servers first, e.g.:\n"
+           "\n"
+           "  build/slow-server/slowpoetry --port 10000 poetry/ecstasy.txt --num-bytes 30\n"
+           "  build/slow-server/slowpoetry --port 10001 poetry/fascination.txt\n"
+           "  build/slow-server/slowpoetry --port 10002 poetry/science.txt\n"
+           "\n"
+           "then fetch from all three:\n"
+           "\n"
+           "  " + name + " 10000 10001 10002\n"
+           "\n"
+           "A bare PORT means 127.0.0.1:PORT; IPv6 hosts go in brackets: [::1]:10000.\n";
+}
+
+}  // namespace
+
+ClientOptions parse_client_args(int argc, char** argv, std::string_view edition) {
+    cxxopts::Options options(program_name(), client_usage(edition));
+    options.custom_help("[HOST:]PORT ...");
+    options.add_options()
+        ("h,help", "show this help and exit")
+        ("addresses", "servers", cxxopts::value<std::vector<std::string>>());
+    options.parse_positional({"addresses"});
+    auto parsed = options.parse(argc, argv);
+    if (parsed.count("help")) {
+        std::cout << client_usage(edition) << std::flush;
+        std::exit(0);
+    }
+    if (!parsed.count("addresses")) {
+        std::cerr << client_usage(edition) << std::flush;
+        throw Error("no server given: name at least one [HOST:]PORT");
+    }
+    ClientOptions result;
+    for (const auto& text : parsed["addresses"].as<std::vector<std::string>>())
+        result.addresses.push_back(parse_address(text));
+    return result;
+}
+
+double parse_seconds(std::string_view option, std::string_view text) {
+    std::string copy(text);
+    char* end = nullptr;
+    errno = 0;
+    double value = std::strtod(copy.c_str(), &end);
+    if (copy.empty() || end != copy.c_str() + copy.size() || errno == ERANGE ||
+        !std::isfinite(value) || value < 0)
+        throw Error(std::string(option) + " must be a number of seconds (0 or more), not '" +
+                    copy + "'");
+    return value;
+}
+
+std::size_t parse_count(std::string_view option, std::string_view text, std::size_t minimum) {
+    std::string copy(text);
+    bool digits = !copy.empty() && copy.find_first_not_of("0123456789") == std::string::npos;
+    errno = 0;
+    unsigned long long value = digits ? std::strtoull(copy.c_str(), nullptr, 10) : 0;
+    if (!digits || errno == ERANGE || value < minimum)
+        throw Error(std::string(option) + " must be a whole number of at least " +
+                    std::to_string(minimum) + ", not '" + copy + "'");
+    return static_cast<std::size_t>(value);
+}
+
+}  // namespace lab

@@ -1,0 +1,29 @@
+// Command lines shared by the lab's programs: the clients' `[HOST:]PORT ...`
+// and the option values the server checks (seconds, byte counts).
+#pragma once
+
+#include "address.hpp"
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lab {
+
+struct ClientOptions {
+    std::vector<Address> addresses;  // in the order given: task 1, 2, 3 ...
+};
+
+// Every client's command line: `NAME [HOST:]PORT ...` plus --help. With no
+// address it prints the usage (as the originals do) and throws lab::Error.
+// `edition` names the client in the usage text ("blocking edition").
+ClientOptions parse_client_args(int argc, char** argv, std::string_view edition);
+
+// A finite, non-negative number of seconds given to `option` ("--delay").
+double parse_seconds(std::string_view option, std::string_view text);
+
+// A whole number of at least `minimum` given to `option` ("--num-bytes").
+std::size_t parse_count(std::string_view option, std::string_view text, std::size_t minimum);
+
+}  // namespace lab

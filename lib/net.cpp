@@ -1,0 +1,202 @@
+#include "net.hpp"
+
+#include "output.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace lab {
+
+Socket& Socket::operator=(Socket&& other) noexcept {
+    if (this != &other) {
+        close();
+        fd_ = other.release();
+    }
+    return *this;
+}
+
+void Socket::close() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+}
+
+int Socket::release() {
+    int fd = fd_;
+    fd_ = -1;
+    return fd;
+}
+
+namespace {
+
+struct AddrinfoDeleter {
+    void operator()(addrinfo* list) const { freeaddrinfo(list); }
+};
+using AddrinfoList = std::unique_ptr<addrinfo, AddrinfoDeleter>;
+
+AddrinfoList resolve(const std::string& host, std::uint16_t port, int flags) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = flags | AI_NUMERICSERV;
+    addrinfo* list = nullptr;
+    std::string service = std::to_string(port);
+    int rc = getaddrinfo(host.c_str(), service.c_str(), &hints, &list);
+    if (rc != 0) {
+        std::string why = rc == EAI_SYSTEM ? std::strerror(errno) : gai_strerror(rc);
+        throw Error("unknown host '" + host + "': " + why);
+    }
+    return AddrinfoList(list);
+}
+
+std::string errno_text(int error) { return std::strerror(error); }
+
+}  // namespace
+
+Socket connect_to(const Address& address) {
+    AddrinfoList list = resolve(address.host, address.port, 0);
+    int last_error = 0;
+    for (addrinfo* ai = list.get(); ai != nullptr; ai = ai->ai_next) {
+        Socket sock(::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol));
+        if (!sock.is_open()) {
+            last_error = errno;
+            continue;
+        }
+        int rc;
+        do {
+            rc = ::connect(sock.fileno(), ai->ai_addr, ai->ai_addrlen);
+        } while (rc < 0 && errno == EINTR);
+        if (rc == 0) return sock;
+        last_error = errno;
+    }
+    throw Error("cannot connect to " + format_address(address) + ": " + errno_text(last_error));
+}
+
+void set_nonblocking(const Socket& socket) {
+    int flags = ::fcntl(socket.fileno(), F_GETFL);
+    if (flags < 0 || ::fcntl(socket.fileno(), F_SETFL, flags | O_NONBLOCK) < 0)
+        throw Error(std::string("fcntl(O_NONBLOCK) failed: ") + errno_text(errno));
+}
+
+Listener listen_on(const std::string& iface, std::uint16_t port, int backlog) {
+    AddrinfoList list = resolve(iface, port, AI_PASSIVE);
+    std::vector<addrinfo*> candidates;
+    for (addrinfo* ai = list.get(); ai != nullptr; ai = ai->ai_next) candidates.push_back(ai);
+    std::stable_partition(candidates.begin(), candidates.end(),
+                          [](addrinfo* ai) { return ai->ai_family == AF_INET; });
+    int last_error = 0;
+    for (addrinfo* ai : candidates) {
+        Socket sock(::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol));
+        if (!sock.is_open()) {
+            last_error = errno;
+            continue;
+        }
+        int on = 1;
+        ::setsockopt(sock.fileno(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+        if (::bind(sock.fileno(), ai->ai_addr, ai->ai_addrlen) < 0 ||
+            ::listen(sock.fileno(), backlog) < 0) {
+            last_error = errno;
+            continue;
+        }
+        sockaddr_storage bound{};
+        socklen_t length = sizeof bound;
+        ::getsockname(sock.fileno(), reinterpret_cast<sockaddr*>(&bound), &length);
+        Address address{iface, ntohs(bound.ss_family == AF_INET6
+                                         ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
+                                         : reinterpret_cast<sockaddr_in*>(&bound)->sin_port)};
+        return Listener{std::move(sock), address};
+    }
+    throw Error("cannot listen on " + format_address({iface, port}) + ": " +
+                errno_text(last_error));
+}
+
+namespace {
+
+Address numeric_address(const sockaddr_storage& storage, socklen_t length) {
+    char host[NI_MAXHOST];
+    char service[NI_MAXSERV];
+    if (getnameinfo(reinterpret_cast<const sockaddr*>(&storage), length, host, sizeof host,
+                    service, sizeof service, NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+        return Address{"?", 0};
+    return Address{host, static_cast<std::uint16_t>(std::atoi(service))};
+}
+
+}  // namespace
+
+Socket accept_client(const Socket& listener, Address& peer) {
+    for (;;) {
+        sockaddr_storage storage{};
+        socklen_t length = sizeof storage;
+        int fd = ::accept4(listener.fileno(), reinterpret_cast<sockaddr*>(&storage), &length,
+                           SOCK_CLOEXEC);
+        if (fd >= 0) {
+            peer = numeric_address(storage, length);
+            return Socket(fd);
+        }
+        if (errno == EINTR) return Socket();
+        // A client that connected and left before we accepted it is its own
+        // problem, not the server's: wait for the next one.
+        if (errno == ECONNABORTED || errno == EPROTO) continue;
+        throw Error(std::string("accept failed: ") + errno_text(errno));
+    }
+}
+
+bool send_all(const Socket& socket, const char* data, std::size_t size) {
+    while (size > 0) {
+        // MSG_NOSIGNAL: a reader that hung up gives us EPIPE, not SIGPIPE.
+        ssize_t sent = ::send(socket.fileno(), data, size, MSG_NOSIGNAL);
+        if (sent < 0) return false;  // EPIPE, ECONNRESET, or EINTR from a stop signal
+        data += sent;
+        size -= static_cast<std::size_t>(sent);
+    }
+    return true;
+}
+
+char* ByteBuffer::space(std::size_t minimum, std::size_t& available) {
+    if (capacity_ - size_ < minimum) {
+        std::size_t capacity = std::max({capacity_ * 2, size_ + minimum, std::size_t{4096}});
+        std::unique_ptr<char[]> grown(new char[capacity]);  // not zero-filled: recv fills it
+        if (size_ > 0) std::memcpy(grown.get(), data_.get(), size_);
+        data_ = std::move(grown);
+        capacity_ = capacity;
+    }
+    available = capacity_ - size_;
+    return data_.get() + size_;
+}
+
+std::string Received::reason() const { return errno_text(error); }
+
+Received receive(const Socket& socket, ByteBuffer& poem) {
+    // Ask for whatever room the buffer has (at least 16 KiB): small poems
+    // arrive in one call, large ones in few.
+    std::size_t available = 0;
+    char* space = poem.space(16 * 1024, available);
+    for (;;) {
+        ssize_t got = ::recv(socket.fileno(), space, available, 0);
+        if (got > 0) {
+            poem.commit(static_cast<std::size_t>(got));
+            return {Received::Data, static_cast<std::size_t>(got), 0};
+        }
+        if (got == 0) return {Received::EndOfStream, 0, 0};
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return {Received::WouldBlock, 0, 0};
+        return {Received::Failed, 0, errno};
+    }
+}
+
+Address peer_address(const Socket& socket) {
+    sockaddr_storage storage{};
+    socklen_t length = sizeof storage;
+    if (::getpeername(socket.fileno(), reinterpret_cast<sockaddr*>(&storage), &length) != 0)
+        return Address{"?", 0};
+    return numeric_address(storage, length);
+}
+
+}  // namespace lab

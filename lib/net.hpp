@@ -1,0 +1,92 @@
+// The socket calls the chapter's Python makes in one line each
+// (socket.socket + connect, bind + listen, accept, recv, sendall), wrapped so
+// that every descriptor is closed by RAII and every failure becomes a
+// lab::Error naming the address and the reason.
+#pragma once
+
+#include "address.hpp"
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace lab {
+
+// Owns one socket descriptor; closes it when it goes out of scope.
+class Socket {
+public:
+    Socket() = default;
+    explicit Socket(int fd) : fd_(fd) {}
+    Socket(Socket&& other) noexcept : fd_(other.release()) {}
+    Socket& operator=(Socket&& other) noexcept;
+    Socket(const Socket&) = delete;
+    Socket& operator=(const Socket&) = delete;
+    ~Socket() { close(); }
+
+    int fileno() const { return fd_; }  // Python's sock.fileno()
+    bool is_open() const { return fd_ >= 0; }
+    void close();
+    int release();
+
+private:
+    int fd_ = -1;
+};
+
+// A plain, blocking connect, like `sock.connect(address)` in the chapter:
+// tries each address the host resolves to. Throws lab::Error
+// ("cannot connect to 127.0.0.1:10000: Connection refused",
+//  "unknown host 'nowhere': Name or service not known").
+Socket connect_to(const Address& address);
+
+// The chapter's `sock.setblocking(0)`: from now on recv returns at once.
+void set_nonblocking(const Socket& socket);
+
+struct Listener {
+    Socket socket;
+    Address address;  // with the real port, also when port 0 was asked for
+};
+
+// bind + listen with SO_REUSEADDR. IPv4 is preferred when a name has both
+// (the chapter's clients connect to 127.0.0.1 when given a bare port).
+Listener listen_on(const std::string& iface, std::uint16_t port, int backlog);
+
+// Blocks in accept(). Returns a closed Socket when a signal interrupted it,
+// so the caller can look at why (see stop.hpp).
+Socket accept_client(const Socket& listener, Address& peer);
+
+// Blocks until every byte is sent. False when the peer has gone away
+// (EPIPE, ECONNRESET) or a signal interrupted us: that client is over.
+bool send_all(const Socket& socket, const char* data, std::size_t size);
+
+// The poem as it arrives. Grows geometrically without zero-filling the new
+// space, so appending stays amortised O(1) per byte even for huge poems
+// (the chapter's Python appends bytes to bytes: quadratic on large data).
+class ByteBuffer {
+public:
+    std::size_t size() const { return size_; }
+    const char* data() const { return data_.get(); }
+    std::string str() const { return std::string(data(), size()); }
+    // At least `minimum` writable bytes after the data; returns their start.
+    char* space(std::size_t minimum, std::size_t& available);
+    void commit(std::size_t count) { size_ += count; }
+
+private:
+    std::unique_ptr<char[]> data_;
+    std::size_t size_ = 0;
+    std::size_t capacity_ = 0;
+};
+
+// One recv() into the end of `poem`: what Python's `sock.recv(...)` can
+// answer, as a value instead of an exception.
+struct Received {
+    enum Kind { Data, EndOfStream, WouldBlock, Failed } kind;
+    std::size_t count = 0;  // bytes appended, for Data
+    int error = 0;          // errno, for Failed
+    std::string reason() const;  // strerror(error)
+};
+Received receive(const Socket& socket, ByteBuffer& poem);
+
+// The other end of a connected socket, as HOST:PORT parts.
+Address peer_address(const Socket& socket);
+
+}  // namespace lab

@@ -1,0 +1,50 @@
+#include "output.hpp"
+
+#include <cxxopts.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <string>
+
+namespace lab {
+
+namespace {
+std::string g_program_name = "poetry-lab";
+}
+
+void write_line(std::string_view line) {
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
+void write_error_line(std::string_view line) {
+    std::fwrite(line.data(), 1, line.size(), stderr);
+    std::fputc('\n', stderr);
+    std::fflush(stderr);
+}
+
+std::string program_name() { return g_program_name; }
+
+int run_main(int argc, char** argv, const std::function<int()>& body) {
+    if (argc > 0 && argv[0] != nullptr) {
+        std::string_view path = argv[0];
+        auto slash = path.rfind('/');
+        g_program_name = std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+    }
+    // A peer that hangs up while we write must cost us that one connection,
+    // not the whole process: without this, the kernel's SIGPIPE kills it.
+    std::signal(SIGPIPE, SIG_IGN);
+    try {
+        return body();
+    } catch (const Error& e) {
+        write_error_line(g_program_name + ": error: " + e.what());
+    } catch (const cxxopts::exceptions::exception& e) {
+        write_error_line(g_program_name + ": error: " + e.what() + " (try --help)");
+    } catch (const std::exception& e) {
+        write_error_line(g_program_name + ": error: " + e.what());
+    }
+    return 1;
+}
+
+}  // namespace lab

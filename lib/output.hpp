@@ -1,0 +1,52 @@
+// Printing the way the chapter's programs do, and failing the way a learner
+// can act on.
+//
+// Every line is flushed as soon as it is printed: learners (and the tests)
+// read the programs' output through pipes while the programs run, and a
+// block-buffered stdout would hide the interleaving the chapter is about.
+#pragma once
+
+#include <functional>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace lab {
+
+// A problem with the input or the network that ends a program with one line
+// on stderr and exit status 1: never a crash, never a stack trace.
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+void write_line(std::string_view line);        // stdout, then flush
+void write_error_line(std::string_view line);  // stderr (unbuffered anyway)
+
+// say("Task ", 1, ": got ", 60, " bytes") prints one flushed line on stdout,
+// the C++ spelling of the chapter's `print msg % (...)`.
+template <typename... Parts>
+void say(const Parts&... parts) {
+    std::ostringstream line;
+    (line << ... << parts);
+    write_line(line.str());
+}
+
+// The same, on stderr: warnings that must not mix with the poem report.
+template <typename... Parts>
+void warn(const Parts&... parts) {
+    std::ostringstream line;
+    (line << ... << parts);
+    write_error_line(line.str());
+}
+
+// The name a program was started as ("get-poetry-broken"), for messages.
+std::string program_name();
+
+// Runs a program's body and turns what it throws into `NAME: error: WHAT` on
+// stderr and exit status 1. Exceptions are how the library reports bad input
+// and refused connections; this is the one place they become an exit status.
+int run_main(int argc, char** argv, const std::function<int()>& body);
+
+}  // namespace lab

@@ -1,0 +1,227 @@
+#include "reactor.hpp"
+
+#include <event2/event.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <utility>
+
+namespace lab {
+
+void EventFree::operator()(struct event* ev) const { event_free(ev); }
+void EventBaseFree::operator()(event_base* base) const { event_base_free(base); }
+
+const Failure CONNECTION_DONE{Failure::ConnectionDone, "Connection was closed cleanly."};
+const Failure CONNECTION_LOST{Failure::ConnectionLost, "Connection to the other side was lost."};
+
+// One registration: which object, which direction, and its libevent event.
+struct Reactor::Watch {
+    Reactor* reactor;
+    IFileDescriptor* descriptor;
+    IReadDescriptor* reader;   // set for addReader
+    IWriteDescriptor* writer;  // set for addWriter
+    EventPtr event;
+};
+
+namespace {
+
+timeval to_timeval(double seconds) {
+    if (!(seconds > 0)) seconds = 0;  // also catches NaN: "now"
+    double whole = std::floor(seconds);
+    return timeval{static_cast<time_t>(whole), static_cast<suseconds_t>((seconds - whole) * 1e6)};
+}
+
+}  // namespace
+
+Reactor::Reactor() : base_(event_base_new()) {
+    if (!base_) throw Error("event_base_new failed: libevent could not make a reactor");
+}
+
+Reactor::~Reactor() {
+    // A DelayedCall may outlive us in somebody's shared_ptr; its event may
+    // not outlive the event_base, so it goes now.
+    for (auto& call : pending_calls_) {
+        call->event_.reset();
+        call->state_ = DelayedCall::Cancelled;
+        call->reactor_ = nullptr;
+    }
+    readers_.clear();
+    writers_.clear();
+}
+
+// --- IReactorFDSet ----------------------------------------------------------
+
+void Reactor::add(std::vector<std::unique_ptr<Watch>>& list, IFileDescriptor* descriptor,
+                  IReadDescriptor* reader, IWriteDescriptor* writer, short what) {
+    for (const auto& watch : list)
+        if (watch->descriptor == descriptor) return;  // a set, as in Twisted
+    auto watch = std::make_unique<Watch>(Watch{this, descriptor, reader, writer, nullptr});
+    // EV_PERSIST: stay registered after each callback, like a Twisted reader,
+    // until removeReader. Without it libevent would call us once.
+    watch->event.reset(event_new(base_.get(), descriptor->fileno(), static_cast<short>(what | EV_PERSIST),
+                                 &Reactor::on_io_cb, watch.get()));
+    if (!watch->event) throw Error("event_new failed for descriptor " + std::to_string(descriptor->fileno()));
+    if (event_add(watch->event.get(), nullptr) != 0)
+        throw Error("event_add failed for descriptor " + std::to_string(descriptor->fileno()));
+    list.push_back(std::move(watch));
+}
+
+void Reactor::remove(std::vector<std::unique_ptr<Watch>>& list, const IFileDescriptor* descriptor) {
+    // event_free (in the Watch's EventPtr) first makes the event non-pending
+    // and inactive, so a removed reader is never called again, not even for
+    // a readiness libevent had already noticed in this round.
+    std::erase_if(list, [&](const auto& watch) { return watch->descriptor == descriptor; });
+}
+
+void Reactor::addReader(IReadDescriptor* reader) { add(readers_, reader, reader, nullptr, EV_READ); }
+void Reactor::addWriter(IWriteDescriptor* writer) { add(writers_, writer, nullptr, writer, EV_WRITE); }
+void Reactor::removeReader(IReadDescriptor* reader) { remove(readers_, reader); }
+void Reactor::removeWriter(IWriteDescriptor* writer) { remove(writers_, writer); }
+
+std::vector<IReadDescriptor*> Reactor::getReaders() const {
+    std::vector<IReadDescriptor*> readers;
+    for (const auto& watch : readers_) readers.push_back(watch->reader);
+    return readers;
+}
+
+std::vector<IWriteDescriptor*> Reactor::getWriters() const {
+    std::vector<IWriteDescriptor*> writers;
+    for (const auto& watch : writers_) writers.push_back(watch->writer);
+    return writers;
+}
+
+void Reactor::on_io_cb(evutil_socket_t, short, void* arg) {
+    auto* watch = static_cast<Watch*>(arg);
+    watch->reactor->doReadOrWrite(watch);
+}
+
+// Twisted's _doReadOrWrite and _disconnectSelectable: call doRead (or
+// doWrite); if it says the connection is over, take the descriptor out of
+// the reactor in both directions, then tell it through connectionLost.
+void Reactor::doReadOrWrite(Watch* watch) {
+    // Copy what we need: doRead may remove its own registration, and with
+    // it the Watch we were handed.
+    IFileDescriptor* descriptor = watch->descriptor;
+    IReadDescriptor* reader = watch->reader;
+    IWriteDescriptor* writer = watch->writer;
+    guarded([&] {
+        ReadResult why = reader ? reader->doRead() : writer->doWrite();
+        if (!why) return;
+        remove(readers_, descriptor);
+        remove(writers_, descriptor);
+        descriptor->connectionLost(*why);
+    });
+}
+
+// --- IReactorTime -----------------------------------------------------------
+
+double Reactor::seconds() const {
+    using namespace std::chrono;
+    return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+std::shared_ptr<DelayedCall> Reactor::callLater(double delay, std::function<void()> callable) {
+    if (!std::isfinite(delay) || delay < 0)
+        throw Error("callLater needs a finite, non-negative delay, not " + std::to_string(delay));
+    std::shared_ptr<DelayedCall> call(new DelayedCall(*this, seconds() + delay, std::move(callable)));
+    // evtimer_new: an event with no descriptor, that only a timeout wakes.
+    call->event_.reset(evtimer_new(base_.get(), &DelayedCall::on_timeout_cb, call.get()));
+    if (!call->event_) throw Error("evtimer_new failed");
+    call->schedule();
+    pending_calls_.push_back(call);  // the reactor keeps it alive until it runs
+    return call;
+}
+
+void Reactor::forget(DelayedCall* call) {
+    std::erase_if(pending_calls_, [&](const auto& pending) { return pending.get() == call; });
+}
+
+DelayedCall::DelayedCall(Reactor& reactor, double time, std::function<void()> callable)
+    : reactor_(&reactor), callable_(std::move(callable)), time_(time) {}
+
+DelayedCall::~DelayedCall() = default;
+
+void DelayedCall::schedule() {
+    timeval timeout = to_timeval(time_ - reactor_->seconds());
+    // event_add on a pending timer moves it: that is all reset() needs.
+    if (event_add(event_.get(), &timeout) != 0) throw Error("event_add failed for a timer");
+}
+
+void DelayedCall::check_active() const {
+    if (state_ == Called) throw AlreadyCalled();
+    if (state_ == Cancelled) throw AlreadyCancelled();
+}
+
+void DelayedCall::cancel() {
+    check_active();
+    state_ = Cancelled;
+    event_.reset();  // event_free: event_del, then gone
+    Reactor* reactor = reactor_;
+    reactor_ = nullptr;
+    reactor->forget(this);  // may drop the last reference: nothing after this line
+}
+
+void DelayedCall::reset(double secondsFromNow) {
+    check_active();
+    time_ = reactor_->seconds() + secondsFromNow;
+    schedule();
+}
+
+void DelayedCall::delay(double secondsLater) {
+    check_active();
+    time_ += secondsLater;
+    schedule();
+}
+
+void DelayedCall::on_timeout_cb(evutil_socket_t, short, void* arg) {
+    // Hold a reference: the reactor lets go of the call right here, and the
+    // callable may drop the caller's own.
+    std::shared_ptr<DelayedCall> call = static_cast<DelayedCall*>(arg)->shared_from_this();
+    Reactor* reactor = call->reactor_;
+    call->state_ = Called;
+    call->event_.reset();  // a one-shot timer may be freed in its own callback
+    call->reactor_ = nullptr;
+    reactor->forget(call.get());
+    reactor->guarded(call->callable_);
+}
+
+// --- IReactorCore -----------------------------------------------------------
+
+void Reactor::guarded(const std::function<void()>& code) {
+    try {
+        code();
+    } catch (...) {
+        if (!error_) error_ = std::current_exception();
+        stop();
+    }
+}
+
+void Reactor::run() {
+    if (running_) throw Error("ReactorAlreadyRunning: run() called from inside run()");
+    running_ = true;
+    // Twisted's run() goes on until stop(), even with nothing to wait for.
+    // libevent's event_base_dispatch() instead returns as soon as no event
+    // is pending: after the last removeReader our loop would simply end,
+    // and a program that relied on stop() would never notice the
+    // difference... until it added a reader later. EVLOOP_NO_EXIT_ON_EMPTY
+    // gives us Twisted's behaviour; stop() is then the only way out.
+    if (!stop_requested_ &&
+        event_base_loop(base_.get(), EVLOOP_NO_EXIT_ON_EMPTY) < 0) {
+        running_ = false;
+        throw Error("event_base_loop failed");
+    }
+    running_ = false;
+    stop_requested_ = false;
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+}
+
+void Reactor::stop() {
+    // Unlike Twisted (ReactorNotRunning), a stop() before run() is kept:
+    // run() then returns at once. A client whose every connection failed
+    // while starting up can stop the reactor it has not yet run.
+    stop_requested_ = true;
+    if (running_) event_base_loopbreak(base_.get());
+}
+
+}  // namespace lab

@@ -1,0 +1,178 @@
+"""Shared pieces of the black-box tests: start the real programs, read what
+they print, and fetch poems with a plain socket. Standard library only.
+
+Every server is started on port 0 on 127.0.0.1 and its port is read from its
+first line ("Serving FILE on port N."), so tests never collide on a port.
+Delays are shrunk (0.005 s) so the suite stays fast; no test asserts a time.
+"""
+import os
+import re
+import select
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import unittest
+
+BUILD = os.environ.get("LAB_BUILD_DIR", os.path.join(os.path.dirname(__file__), "..", "..", "build"))
+SOURCE = os.environ.get("LAB_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+
+SERVER = os.path.join(BUILD, "slow-server", "slowpoetry")
+BLOCKING = os.path.join(BUILD, "blocking-client", "get-poetry")
+ASYNC = os.path.join(BUILD, "async-client", "get-poetry")
+SELECT = os.path.join(BUILD, "async-client", "get-poetry-select")
+BROKEN = os.path.join(BUILD, "broken-client", "get-poetry-broken")
+
+POETRY = os.path.join(SOURCE, "poetry")
+CHAPTER_POEMS = [  # the chapter's three servers: (file, --num-bytes)
+    (os.path.join(POETRY, "ecstasy.txt"), 30),
+    (os.path.join(POETRY, "fascination.txt"), 10),
+    (os.path.join(POETRY, "science.txt"), 10),
+]
+FAST_DELAY = "0.005"
+
+TIMEDELTA = r"\d+:\d\d:\d\d(?:\.\d{6})?"
+# Whatever a sanitizer prints means the test failed, whatever the exit status.
+SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                   "ERROR: UndefinedBehaviorSanitizer")
+
+
+def parse_timedelta(text):
+    """Seconds in a Python-style timedelta string, as an exact microsecond count."""
+    match = re.fullmatch(r"(\d+):(\d\d):(\d\d)(?:\.(\d{6}))?", text)
+    if not match:
+        raise ValueError("not a timedelta: %r" % text)
+    hours, minutes, seconds, micros = match.groups()
+    return ((int(hours) * 60 + int(minutes)) * 60 + int(seconds)) * 1000000 + int(micros or 0)
+
+
+def check_no_sanitizer_report(test, text, what):
+    for mark in SANITIZER_MARKS:
+        test.assertNotIn(mark, text, "%s: sanitizer report:\n%s" % (what, text))
+
+
+class Server:
+    """A running slowpoetry on port 0; use as a context manager."""
+
+    def __init__(self, poem, *options, delay=FAST_DELAY, num_bytes=None, iface="127.0.0.1"):
+        args = [SERVER, poem, "--port", "0", "--iface", iface, "--delay", delay]
+        if num_bytes is not None:
+            args += ["--num-bytes", str(num_bytes)]
+        args += list(options)
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.first_line = self._read_first_line()
+        match = re.fullmatch(r"Serving (.+) on port (\d+)\.", self.first_line)
+        if not match:
+            self.proc.kill()
+            raise AssertionError("unexpected first line from server: %r (stderr: %s)"
+                                 % (self.first_line, self.proc.stderr.read().decode()))
+        self.port = int(match.group(2))
+        self.stdout = ""
+        self.stderr = ""
+        self.returncode = None
+
+    def _read_first_line(self, timeout=20):
+        deadline = time.monotonic() + timeout
+        line = b""
+        while not line.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            ready, _, _ = select.select([self.proc.stdout], [], [], max(left, 0))
+            if not ready:
+                self.proc.kill()
+                raise AssertionError("server printed no first line within %ss" % timeout)
+            byte = os.read(self.proc.stdout.fileno(), 1)
+            if not byte:
+                self.proc.wait()
+                raise AssertionError("server exited (%s) before its first line: %s"
+                                     % (self.proc.returncode, self.proc.stderr.read().decode()))
+            line += byte
+        return line.decode().rstrip("\n")
+
+    @property
+    def address(self):
+        return "127.0.0.1:%d" % self.port
+
+    def stop(self):
+        """SIGTERM, as an instructor's Ctrl-C would; collects the output."""
+        if self.returncode is None:
+            self.proc.send_signal(signal.SIGTERM)
+            out, err = self.proc.communicate(timeout=20)
+            self.stdout, self.stderr = out.decode(), err.decode()
+            self.returncode = self.proc.returncode
+        return self
+
+    def lines(self):
+        """Everything it printed, the first line included."""
+        return [self.first_line] + self.stdout.splitlines()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.returncode is None:
+            try:
+                self.stop()
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def run(args, timeout=60, **kwargs):
+    """Runs a program to the end; returns CompletedProcess with text output."""
+    return subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          timeout=timeout, **kwargs)
+
+
+def fetch(port, host="127.0.0.1", family=socket.AF_INET):
+    """The simplest possible client: read until the server closes."""
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.settimeout(30)
+        sock.connect((host, port))
+        chunks = []
+        while True:
+            data = sock.recv(65536)
+            if not data:
+                return b"".join(chunks)
+            chunks.append(data)
+
+
+def read_bytes(path):
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+class LabTestCase(unittest.TestCase):
+    """Gives each test a temporary folder and helpers to write poems there."""
+
+    def setUp(self):
+        self._tmp = tempfile.TemporaryDirectory(prefix="poetry-lab-test-")
+        self.tmp = self._tmp.name
+
+    def tearDown(self):
+        self._tmp.cleanup()
+
+    def write_poem(self, name, data):
+        path = os.path.join(self.tmp, name)
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return path
+
+    def assertClean(self, result, what="program"):
+        """Exit status 0 and no sanitizer report."""
+        check_no_sanitizer_report(self, result.stderr, what)
+        self.assertEqual(result.returncode, 0, "%s failed:\n%s" % (what, result.stderr))
+
+    def assertOneLineError(self, result, *fragments):
+        """Exit status 1, a single `NAME: error: ...` line on stderr naming the problem."""
+        check_no_sanitizer_report(self, result.stderr, "error path")
+        self.assertEqual(result.returncode, 1, result.stderr)
+        last = result.stderr.rstrip("\n").splitlines()[-1] if result.stderr.strip() else ""
+        self.assertRegex(last, r"^[\w.-]+: error: .+")
+        for fragment in fragments:
+            self.assertIn(fragment, last)
+        return last
+
+
+def main():
+    unittest.main(verbosity=2)

@@ -1,0 +1,344 @@
+// The reactor's contract, the one the chapter's client relies on: doRead is
+// called when the socket is readable, a Failure from it means removeReader
+// then connectionLost, getReaders tells who is left, callLater runs in time
+// order unless cancelled, and run() returns only after stop().
+#include "reactor.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <csignal>
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace {
+
+// Two connected sockets: what we write on `far` is readable on `near`.
+struct SocketPair {
+    int near = -1;
+    int far = -1;
+    SocketPair() {
+        int fds[2];
+        REQUIRE(socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+        near = fds[0];
+        far = fds[1];
+    }
+    ~SocketPair() {
+        if (near >= 0) close(near);
+        if (far >= 0) close(far);
+    }
+    void send(const std::string& text) const {
+        REQUIRE(write(far, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+    }
+};
+
+// A reader that records what happens to it; `on_read` decides what doRead
+// does after reading what is there.
+class Recorder : public lab::IReadDescriptor, public lab::IWriteDescriptor {
+public:
+    Recorder(int fd, std::vector<std::string>& events, std::string name)
+        : fd_(fd), events_(events), name_(std::move(name)) {}
+
+    std::function<lab::ReadResult(Recorder&)> on_read = [](Recorder&) { return std::nullopt; };
+    std::function<lab::ReadResult(Recorder&)> on_write = [](Recorder&) { return std::nullopt; };
+    std::function<void()> on_lost = [] {};
+    std::string received;
+
+    int fileno() const override { return fd_; }
+    std::string logPrefix() const override { return name_; }
+    lab::ReadResult doRead() override {
+        char buffer[256];
+        ssize_t n = read(fd_, buffer, sizeof buffer);
+        if (n > 0) received.append(buffer, static_cast<std::size_t>(n));
+        events_.push_back(name_ + ".doRead");
+        return on_read(*this);
+    }
+    lab::ReadResult doWrite() override {
+        events_.push_back(name_ + ".doWrite");
+        return on_write(*this);
+    }
+    void connectionLost(const lab::Failure& reason) override {
+        events_.push_back(name_ + ".connectionLost(" + (reason.clean() ? "done" : "lost") + ")");
+        on_lost();
+    }
+
+private:
+    int fd_;
+    std::vector<std::string>& events_;
+    std::string name_;
+};
+
+}  // namespace
+
+TEST_CASE("addReader: doRead is called when the socket is readable") {
+    lab::Reactor reactor;
+    SocketPair pair;
+    std::vector<std::string> events;
+    Recorder reader(pair.near, events, "r");
+    reader.on_read = [&](Recorder&) {
+        reactor.stop();
+        return std::nullopt;
+    };
+    reactor.addReader(&reader);
+    pair.send("a poem");
+    reactor.run();
+    CHECK(reader.received == "a poem");
+    CHECK(events == std::vector<std::string>{"r.doRead"});
+}
+
+TEST_CASE("a Failure from doRead: removeReader, then connectionLost, in that order") {
+    lab::Reactor reactor;
+    SocketPair pair;
+    std::vector<std::string> events;
+    Recorder reader(pair.near, events, "r");
+    std::size_t readers_seen_in_connectionLost = 99;
+    reader.on_read = [&](Recorder&) -> lab::ReadResult { return lab::CONNECTION_DONE; };
+    // By the time connectionLost runs the reader is gone from getReaders:
+    // that is how the chapter's last PoetrySocket knows to stop the reactor.
+    reader.on_lost = [&] {
+        readers_seen_in_connectionLost = reactor.getReaders().size();
+        reactor.stop();
+    };
+    reactor.addReader(&reader);
+    pair.send("x");
+    reactor.run();
+    CHECK(events == std::vector<std::string>{"r.doRead", "r.connectionLost(done)"});
+    CHECK(readers_seen_in_connectionLost == 0);
+    CHECK(reactor.getReaders().empty());
+}
+
+TEST_CASE("CONNECTION_LOST reaches connectionLost as not clean, with its reason") {
+    lab::Reactor reactor;
+    SocketPair pair;
+    std::vector<std::string> events;
+    Recorder reader(pair.near, events, "r");
+    reader.on_read = [&](Recorder&) -> lab::ReadResult {
+        reactor.stop();
+        return lab::CONNECTION_LOST.because("Connection reset by peer");
+    };
+    CHECK_FALSE(lab::CONNECTION_LOST.because("x").clean());
+    CHECK(lab::CONNECTION_LOST.because("x").message == "x");
+    reactor.addReader(&reader);
+    pair.send("x");
+    reactor.run();
+    CHECK(events == std::vector<std::string>{"r.doRead", "r.connectionLost(lost)"});
+}
+
+TEST_CASE("removeReader inside doRead: never called again, though still readable") {
+    lab::Reactor reactor;
+    SocketPair pair;
+    std::vector<std::string> events;
+    Recorder reader(pair.near, events, "r");
+    reader.on_read = [&](Recorder& self) {
+        reactor.removeReader(&self);
+        return std::nullopt;
+    };
+    reactor.addReader(&reader);
+    pair.send("more than one read's worth? no matter: EV_PERSIST would call again");
+    close(pair.far);  // end of stream: readable forever after
+    pair.far = -1;
+    reactor.callLater(0.05, [&] { reactor.stop(); });
+    reactor.run();
+    CHECK(events == std::vector<std::string>{"r.doRead"});
+    CHECK(reactor.getReaders().empty());
+}
+
+TEST_CASE("getReaders after removals lists exactly who is left, in order") {
+    lab::Reactor reactor;
+    SocketPair a, b, c;
+    std::vector<std::string> events;
+    Recorder ra(a.near, events, "a"), rb(b.near, events, "b"), rc(c.near, events, "c");
+    reactor.addReader(&ra);
+    reactor.addReader(&rb);
+    reactor.addReader(&rc);
+    reactor.addReader(&rb);  // a set: adding twice keeps one
+    CHECK(reactor.getReaders() == std::vector<lab::IReadDescriptor*>{&ra, &rb, &rc});
+    reactor.removeReader(&rb);
+    CHECK(reactor.getReaders() == std::vector<lab::IReadDescriptor*>{&ra, &rc});
+    reactor.removeReader(&rb);  // absent: no-op, as in Twisted
+    reactor.removeReader(&ra);
+    reactor.removeReader(&rc);
+    CHECK(reactor.getReaders().empty());
+}
+
+TEST_CASE("addWriter: doWrite when writable; a Failure removes reader and writer both") {
+    lab::Reactor reactor;
+    SocketPair pair;
+    std::vector<std::string> events;
+    Recorder both(pair.near, events, "w");
+    both.on_write = [&](Recorder&) -> lab::ReadResult { return lab::CONNECTION_LOST; };
+    reactor.addReader(&both);
+    reactor.addWriter(&both);
+    CHECK(reactor.getWriters() == std::vector<lab::IWriteDescriptor*>{&both});
+    reactor.callLater(0.05, [&] { reactor.stop(); });
+    reactor.run();
+    CHECK(events == std::vector<std::string>{"w.doWrite", "w.connectionLost(lost)"});
+    CHECK(reactor.getReaders().empty());
+    CHECK(reactor.getWriters().empty());
+}
+
+TEST_CASE("callLater runs calls in time order, not the order they were made") {
+    lab::Reactor reactor;
+    std::vector<int> order;
+    reactor.callLater(0.03, [&] { order.push_back(3); reactor.stop(); });
+    reactor.callLater(0.01, [&] { order.push_back(1); });
+    reactor.callLater(0.02, [&] { order.push_back(2); });
+    reactor.run();
+    CHECK(order == std::vector<int>{1, 2, 3});
+}
+
+TEST_CASE("a cancelled call never runs; cancel twice is AlreadyCancelled") {
+    lab::Reactor reactor;
+    bool ran = false;
+    auto call = reactor.callLater(0.01, [&] { ran = true; });
+    CHECK(call->active());
+    call->cancel();
+    CHECK_FALSE(call->active());
+    CHECK_THROWS_AS(call->cancel(), lab::AlreadyCancelled);
+    CHECK_THROWS_AS(call->reset(1), lab::AlreadyCancelled);
+    reactor.callLater(0.03, [&] { reactor.stop(); });
+    reactor.run();
+    CHECK_FALSE(ran);
+}
+
+TEST_CASE("after it has run a call is not active, and cancel is AlreadyCalled") {
+    lab::Reactor reactor;
+    int runs = 0;
+    auto call = reactor.callLater(0, [&] { ++runs; });
+    reactor.callLater(0.02, [&] { reactor.stop(); });
+    reactor.run();
+    CHECK(runs == 1);
+    CHECK_FALSE(call->active());
+    CHECK_THROWS_AS(call->cancel(), lab::AlreadyCalled);
+}
+
+TEST_CASE("reset and delay move a pending call; getTime follows") {
+    lab::Reactor reactor;
+    std::vector<std::string> order;
+    auto late = reactor.callLater(0.01, [&] { order.push_back("moved"); reactor.stop(); });
+    reactor.callLater(0.02, [&] { order.push_back("fixed"); });
+    double before = late->getTime();
+    late->reset(0.03);
+    CHECK(late->getTime() > before);
+    double after_reset = late->getTime();
+    late->delay(0.01);
+    CHECK(late->getTime() == doctest::Approx(after_reset + 0.01));
+    reactor.run();
+    CHECK(order == std::vector<std::string>{"fixed", "moved"});
+}
+
+TEST_CASE("a call cancelled from inside another call does not run") {
+    lab::Reactor reactor;
+    bool ran = false;
+    auto victim = reactor.callLater(0.02, [&] { ran = true; });
+    reactor.callLater(0.01, [&] { victim->cancel(); });
+    reactor.callLater(0.04, [&] { reactor.stop(); });
+    reactor.run();
+    CHECK_FALSE(ran);
+}
+
+TEST_CASE("run() returns only after stop(), even when nothing is left to watch") {
+    // libevent's event_base_dispatch would return as soon as the reader is
+    // removed; Twisted's run (and ours) waits for stop().
+    lab::Reactor reactor;
+    SocketPair pair;
+    std::vector<std::string> events;
+    Recorder reader(pair.near, events, "r");
+    reader.on_read = [&](Recorder& self) {
+        reactor.removeReader(&self);  // now nothing is pending at all...
+        reactor.callLater(0.02, [&] { events.push_back("stop"); reactor.stop(); });
+        return std::nullopt;
+    };
+    reactor.addReader(&reader);
+    pair.send("x");
+    reactor.run();
+    CHECK(events == std::vector<std::string>{"r.doRead", "stop"});
+    CHECK_FALSE(reactor.running());
+}
+
+TEST_CASE("with nothing at all left to watch, run() still waits for stop()") {
+    // The case where libevent's dispatch and Twisted's run part ways: the
+    // only reader removes itself and no timer is pending. A child process
+    // runs that reactor; it must still be inside run() when we look.
+    SocketPair pair;
+    SocketPair report;  // the child tells us when its reader is gone
+    pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        lab::Reactor reactor;
+        std::vector<std::string> events;
+        Recorder reader(pair.near, events, "r");
+        reader.on_read = [&](Recorder& self) {
+            reactor.removeReader(&self);
+            [[maybe_unused]] auto n = write(report.far, "x", 1);
+            return std::nullopt;
+        };
+        reactor.addReader(&reader);
+        reactor.run();
+        _exit(0);  // reached only if run() returned
+    }
+    pair.send("x");
+    char byte;
+    REQUIRE(read(report.near, &byte, 1) == 1);
+    pollfd nothing{-1, 0, 0};
+    poll(&nothing, 0, 200);  // give a wrongly returning run() ample time to exit
+    int status = 0;
+    CHECK(waitpid(child, &status, WNOHANG) == 0);  // 0: still running
+    kill(child, SIGKILL);
+    waitpid(child, &status, 0);
+}
+
+TEST_CASE("stop() before run(): run() returns at once, and the reactor can run again") {
+    lab::Reactor reactor;
+    reactor.stop();
+    reactor.run();
+    bool ran = false;
+    reactor.callLater(0, [&] { ran = true; reactor.stop(); });
+    reactor.run();
+    CHECK(ran);
+}
+
+TEST_CASE("an exception in doRead does not cross libevent: the loop stops, run() rethrows") {
+    lab::Reactor reactor;
+    SocketPair pair;
+    std::vector<std::string> events;
+    Recorder reader(pair.near, events, "r");
+    reader.on_read = [&](Recorder&) -> lab::ReadResult { throw std::runtime_error("doRead blew up"); };
+    bool later_ran = false;
+    reactor.callLater(0.2, [&] { later_ran = true; reactor.stop(); });
+    reactor.addReader(&reader);
+    pair.send("x");
+    CHECK_THROWS_WITH_AS(reactor.run(), "doRead blew up", std::runtime_error);
+    CHECK_FALSE(later_ran);
+    CHECK_FALSE(reactor.running());
+}
+
+TEST_CASE("an exception in a callLater callable: the same") {
+    lab::Reactor reactor;
+    reactor.callLater(0, [] { throw lab::Error("timer blew up"); });
+    CHECK_THROWS_WITH_AS(reactor.run(), "timer blew up", lab::Error);
+}
+
+TEST_CASE("callLater refuses a negative or NaN delay") {
+    lab::Reactor reactor;
+    CHECK_THROWS_AS(reactor.callLater(-1, [] {}), lab::Error);
+    CHECK_THROWS_AS(reactor.callLater(std::nan(""), [] {}), lab::Error);
+}
+
+TEST_CASE("a DelayedCall kept after its reactor is gone is inactive, and safe") {
+    std::shared_ptr<lab::DelayedCall> kept;
+    {
+        lab::Reactor reactor;
+        kept = reactor.callLater(10, [] {});
+        CHECK(kept->active());
+    }
+    CHECK_FALSE(kept->active());
+    CHECK_THROWS_AS(kept->cancel(), lab::AlreadyCancelled);
+}
