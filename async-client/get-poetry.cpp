@@ -14,6 +14,7 @@
 #include "reactor.hpp"
 #include "timedelta.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -34,7 +35,10 @@ public:
     int fileno() const override { return sock_.fileno(); }
 
     void connectionLost(const lab::Failure& reason) override {
-        if (!reason.clean()) lab::warn("Task ", task_num_, ": ", reason.message);
+        if (!reason.clean()) {  // the poem is cut short: say so, and how
+            lost_ = true;
+            lab::say("Task ", task_num_, ": ", reason.message);
+        }
         sock_.close();
         // stop watching this socket (the reactor already has: no harm)
         reactor_.removeReader(this);
@@ -50,7 +54,8 @@ public:
             lab::Received got = lab::receive(sock_, poem_);
             if (got.kind == lab::Received::WouldBlock) break;  // all there is, for now
             if (got.kind == lab::Received::Failed)
-                return lab::CONNECTION_LOST.because(format_addr() + ": " + got.reason());
+                return lab::CONNECTION_LOST.because("lost the connection to " + format_addr() +
+                                                    ": " + got.reason());
             if (got.kind == lab::Received::EndOfStream) break;
             bytes += got.count;
         }
@@ -66,6 +71,7 @@ public:
 
     std::string format_addr() const { return lab::format_address(address_); }
     const lab::ByteBuffer& poem() const { return poem_; }
+    bool lost() const { return lost_; }
 
 private:
     lab::Reactor& reactor_;
@@ -73,6 +79,7 @@ private:
     lab::Address address_;
     lab::Socket sock_;
     lab::ByteBuffer poem_;
+    bool lost_ = false;
 };
 
 }  // namespace
@@ -93,6 +100,7 @@ int main(int argc, char** argv) {
         for (std::size_t i = 0; i < sockets.size(); ++i)
             lab::say("Task ", i + 1, ": ", sockets[i]->poem().size(), " bytes of poetry");
         lab::say("Got ", addresses.size(), " poems in ", lab::format_timedelta(elapsed));
-        return 0;
+        // Exit status 1 when a poem was cut short, so scripts can tell.
+        return std::any_of(sockets.begin(), sockets.end(), [](const auto& s) { return s->lost(); }) ? 1 : 0;
     });
 }

@@ -1,5 +1,6 @@
 #include "cli.hpp"
 
+#include "net.hpp"
 #include "output.hpp"
 
 #include <cxxopts.hpp>
@@ -13,9 +14,11 @@ namespace lab {
 
 namespace {
 
-std::string client_usage(std::string_view edition) {
+std::string client_usage(std::string_view edition, unsigned features) {
     std::string name = program_name();
-    return "usage: " + name + " [HOST:]PORT ...\n"
+    bool poem_timeout = (features & kPoemTimeout) != 0;
+    return "usage: " + name + " [--connect-timeout SECONDS]" +
+           (poem_timeout ? " [--timeout SECONDS]" : "") + " [HOST:]PORT ...\n"
            "\n"
            "The Get Poetry Now! client, " + std::string(edition) + ".\n"
            "Downloads one poem from each slow poetry server named on the command\n"
@@ -29,28 +32,47 @@ std::string client_usage(std::string_view edition) {
            "\n"
            "  " + name + " 10000 10001 10002\n"
            "\n"
-           "A bare PORT means 127.0.0.1:PORT; IPv6 hosts go in brackets: [::1]:10000.\n";
+           "A bare PORT means 127.0.0.1:PORT; IPv6 hosts go in brackets: [::1]:10000.\n"
+           "\n"
+           "Options:\n"
+           "  --connect-timeout SECONDS  give up connecting to a server after SECONDS\n" +
+           (poem_timeout ? "  --timeout SECONDS          give up on a poem not finished SECONDS\n"
+                           "                             after connecting\n"
+                         : "") +
+           "  -h, --help                 show this help and exit\n";
 }
 
 }  // namespace
 
-ClientOptions parse_client_args(int argc, char** argv, std::string_view edition) {
-    cxxopts::Options options(program_name(), client_usage(edition));
-    options.custom_help("[HOST:]PORT ...");
+ClientOptions parse_client_args(int argc, char** argv, std::string_view edition,
+                                unsigned features) {
+    // cxxopts parses; the help text is ours (client_usage), as in the originals.
+    cxxopts::Options options(program_name());
     options.add_options()
         ("h,help", "show this help and exit")
-        ("addresses", "servers", cxxopts::value<std::vector<std::string>>());
+        ("connect-timeout", "give up connecting to a server after SECONDS",
+         cxxopts::value<std::string>(), "SECONDS");
+    if (features & kPoemTimeout)
+        options.add_options()("timeout", "give up on a poem not finished SECONDS after connecting",
+                              cxxopts::value<std::string>(), "SECONDS");
+    options.add_options()("addresses", "servers", cxxopts::value<std::vector<std::string>>());
     options.parse_positional({"addresses"});
     auto parsed = options.parse(argc, argv);
     if (parsed.count("help")) {
-        std::cout << client_usage(edition) << std::flush;
+        std::cout << client_usage(edition, features) << std::flush;
         std::exit(0);
     }
     if (!parsed.count("addresses")) {
-        std::cerr << client_usage(edition) << std::flush;
+        std::cerr << client_usage(edition, features) << std::flush;
         throw Error("no server given: name at least one [HOST:]PORT");
     }
     ClientOptions result;
+    if (parsed.count("connect-timeout"))
+        result.connect_timeout =
+            parse_positive_seconds("--connect-timeout", parsed["connect-timeout"].as<std::string>());
+    set_default_connect_timeout(result.connect_timeout);
+    if (parsed.count("timeout"))
+        result.timeout = parse_positive_seconds("--timeout", parsed["timeout"].as<std::string>());
     for (const auto& text : parsed["addresses"].as<std::vector<std::string>>())
         result.addresses.push_back(parse_address(text));
     return result;
@@ -65,6 +87,19 @@ double parse_seconds(std::string_view option, std::string_view text) {
         !std::isfinite(value) || value < 0)
         throw Error(std::string(option) + " must be a number of seconds (0 or more), not '" +
                     copy + "'");
+    return value;
+}
+
+double parse_positive_seconds(std::string_view option, std::string_view text) {
+    double value = 0;
+    try {
+        value = parse_seconds(option, text);
+    } catch (const Error&) {
+        value = 0;
+    }
+    if (!(value > 0))
+        throw Error(std::string(option) + " must be a positive number of seconds, not '" +
+                    std::string(text) + "'");
     return value;
 }
 

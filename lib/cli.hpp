@@ -5,6 +5,7 @@
 #include "address.hpp"
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,16 +13,28 @@
 namespace lab {
 
 struct ClientOptions {
-    std::vector<Address> addresses;  // in the order given: task 1, 2, 3 ...
+    std::vector<Address> addresses;         // in the order given: task 1, 2, 3 ...
+    std::optional<double> connect_timeout;  // --connect-timeout (default: the kernel's)
+    std::optional<double> timeout;          // --timeout, for the clients that take it
 };
 
-// Every client's command line: `NAME [HOST:]PORT ...` plus --help. With no
-// address it prints the usage (as the originals do) and throws lab::Error.
-// `edition` names the client in the usage text ("blocking edition").
-ClientOptions parse_client_args(int argc, char** argv, std::string_view edition);
+// Options only some clients take.
+enum ClientFeature : unsigned {
+    kPoemTimeout = 1,  // --timeout SECONDS (the chapter's second exercise)
+};
+
+// Every client's command line: `NAME [OPTIONS] [HOST:]PORT ...`, with --help
+// and --connect-timeout. With no address it prints the usage (as the
+// originals do) and throws lab::Error. `edition` names the client in the
+// usage text ("blocking edition").
+ClientOptions parse_client_args(int argc, char** argv, std::string_view edition,
+                                unsigned features = 0);
 
 // A finite, non-negative number of seconds given to `option` ("--delay").
 double parse_seconds(std::string_view option, std::string_view text);
+
+// A finite number of seconds above 0 ("--timeout").
+double parse_positive_seconds(std::string_view option, std::string_view text);
 
 // A whole number of at least `minimum` given to `option` ("--num-bytes").
 std::size_t parse_count(std::string_view option, std::string_view text, std::size_t minimum);

@@ -9,6 +9,7 @@
 
 #include <fcntl.h>
 #include <netdb.h>
+#include <poll.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -41,7 +42,8 @@ struct AddrinfoDeleter {
 };
 using AddrinfoList = std::unique_ptr<addrinfo, AddrinfoDeleter>;
 
-AddrinfoList resolve(const std::string& host, std::uint16_t port, int flags) {
+// getaddrinfo; on failure an empty list and the reason in `error`.
+AddrinfoList resolve(const std::string& host, std::uint16_t port, int flags, std::string& error) {
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
@@ -49,19 +51,48 @@ AddrinfoList resolve(const std::string& host, std::uint16_t port, int flags) {
     addrinfo* list = nullptr;
     std::string service = std::to_string(port);
     int rc = getaddrinfo(host.c_str(), service.c_str(), &hints, &list);
-    if (rc != 0) {
-        std::string why = rc == EAI_SYSTEM ? std::strerror(errno) : gai_strerror(rc);
-        throw Error("unknown host '" + host + "': " + why);
-    }
-    return AddrinfoList(list);
+    if (rc != 0) error = rc == EAI_SYSTEM ? std::strerror(errno) : gai_strerror(rc);
+    return AddrinfoList(rc == 0 ? list : nullptr);
 }
 
 std::string errno_text(int error) { return std::strerror(error); }
 
 }  // namespace
 
-Socket connect_to(const Address& address) {
-    AddrinfoList list = resolve(address.host, address.port, 0);
+namespace {
+
+// connect(), bounded by `timeout` when there is one: a non-blocking connect,
+// poll() for writability, then SO_ERROR says how it went. Returns 0 or errno.
+int connect_one(const Socket& sock, const addrinfo* ai, std::optional<double> timeout) {
+    int flags = ::fcntl(sock.fileno(), F_GETFL);
+    if (timeout) ::fcntl(sock.fileno(), F_SETFL, flags | O_NONBLOCK);
+    int rc;
+    do {
+        rc = ::connect(sock.fileno(), ai->ai_addr, ai->ai_addrlen);
+    } while (rc < 0 && errno == EINTR && !timeout);
+    int error = rc == 0 ? 0 : errno;
+    if (timeout && (error == EINPROGRESS || error == EINTR)) {
+        pollfd wait{sock.fileno(), POLLOUT, 0};
+        int ready;
+        do {
+            ready = ::poll(&wait, 1, static_cast<int>(*timeout * 1000));
+        } while (ready < 0 && errno == EINTR);
+        socklen_t length = sizeof error;
+        if (ready == 0)
+            error = ETIMEDOUT;
+        else if (::getsockopt(sock.fileno(), SOL_SOCKET, SO_ERROR, &error, &length) < 0)
+            error = errno;
+    }
+    if (timeout) ::fcntl(sock.fileno(), F_SETFL, flags);  // blocking again, as asked
+    return error;
+}
+
+}  // namespace
+
+Socket connect_to(const Address& address, std::optional<double> timeout) {
+    std::string why;
+    AddrinfoList list = resolve(address.host, address.port, 0, why);
+    if (!list) throw ConnectError(address, why, "unknown host '" + address.host + "': " + why);
     int last_error = 0;
     for (addrinfo* ai = list.get(); ai != nullptr; ai = ai->ai_next) {
         Socket sock(::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol));
@@ -69,15 +100,20 @@ Socket connect_to(const Address& address) {
             last_error = errno;
             continue;
         }
-        int rc;
-        do {
-            rc = ::connect(sock.fileno(), ai->ai_addr, ai->ai_addrlen);
-        } while (rc < 0 && errno == EINTR);
-        if (rc == 0) return sock;
-        last_error = errno;
+        last_error = connect_one(sock, ai, timeout);
+        if (last_error == 0) return sock;
     }
-    throw Error("cannot connect to " + format_address(address) + ": " + errno_text(last_error));
+    throw ConnectError(address, errno_text(last_error),
+                       "cannot connect to " + format_address(address) + ": " + errno_text(last_error));
 }
+
+namespace {
+std::optional<double> g_connect_timeout;
+}
+
+void set_default_connect_timeout(std::optional<double> timeout) { g_connect_timeout = timeout; }
+
+Socket connect_to(const Address& address) { return connect_to(address, g_connect_timeout); }
 
 void set_nonblocking(const Socket& socket) {
     int flags = ::fcntl(socket.fileno(), F_GETFL);
@@ -86,7 +122,9 @@ void set_nonblocking(const Socket& socket) {
 }
 
 Listener listen_on(const std::string& iface, std::uint16_t port, int backlog) {
-    AddrinfoList list = resolve(iface, port, AI_PASSIVE);
+    std::string why;
+    AddrinfoList list = resolve(iface, port, AI_PASSIVE, why);
+    if (!list) throw Error("unknown host '" + iface + "': " + why);
     std::vector<addrinfo*> candidates;
     for (addrinfo* ai = list.get(); ai != nullptr; ai = ai->ai_next) candidates.push_back(ai);
     std::stable_partition(candidates.begin(), candidates.end(),

@@ -6,8 +6,11 @@
 
 #include "address.hpp"
 
+#include "output.hpp"
+
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace lab {
@@ -32,11 +35,32 @@ private:
     int fd_ = -1;
 };
 
+// Why a connect failed: what() is the whole sentence ("cannot connect to
+// 127.0.0.1:10000: Connection refused"), reason() just its end, for a
+// client that reports the failure in its own words and goes on.
+class ConnectError : public Error {
+public:
+    ConnectError(Address address, std::string reason, const std::string& message)
+        : Error(message), address_(std::move(address)), reason_(std::move(reason)) {}
+    const Address& address() const { return address_; }
+    const std::string& reason() const { return reason_; }
+
+private:
+    Address address_;
+    std::string reason_;
+};
+
 // A plain, blocking connect, like `sock.connect(address)` in the chapter:
-// tries each address the host resolves to. Throws lab::Error
-// ("cannot connect to 127.0.0.1:10000: Connection refused",
-//  "unknown host 'nowhere': Name or service not known").
+// tries each address the host resolves to. Throws ConnectError (refused,
+// unknown host, timed out). With a timeout, a connect that has not
+// completed by then fails with "Connection timed out"; without one it waits
+// as long as the kernel does (about two minutes for an unanswered SYN).
+Socket connect_to(const Address& address, std::optional<double> timeout);
+
+// The same with the program's --connect-timeout, which parse_client_args
+// records here, so the clients can connect in one line like the chapter's.
 Socket connect_to(const Address& address);
+void set_default_connect_timeout(std::optional<double> timeout);
 
 // The chapter's `sock.setblocking(0)`: from now on recv returns at once.
 void set_nonblocking(const Socket& socket);

@@ -206,22 +206,20 @@ void Reactor::run() {
     // and a program that relied on stop() would never notice the
     // difference... until it added a reader later. EVLOOP_NO_EXIT_ON_EMPTY
     // gives us Twisted's behaviour; stop() is then the only way out.
-    if (!stop_requested_ &&
-        event_base_loop(base_.get(), EVLOOP_NO_EXIT_ON_EMPTY) < 0) {
+    if (event_base_loop(base_.get(), EVLOOP_NO_EXIT_ON_EMPTY) < 0) {
         running_ = false;
         throw Error("event_base_loop failed");
     }
     running_ = false;
-    stop_requested_ = false;
     if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
 }
 
 void Reactor::stop() {
-    // Unlike Twisted (ReactorNotRunning), a stop() before run() is kept:
-    // run() then returns at once. A client whose every connection failed
-    // while starting up can stop the reactor it has not yet run.
-    stop_requested_ = true;
-    if (running_) event_base_loopbreak(base_.get());
+    // As in Twisted: stopping a reactor that is not running is a mistake
+    // (ReactorNotRunning), not something to remember for later. A client
+    // whose every connection failed before run() must simply not run it.
+    if (!running_) throw ReactorNotRunning();
+    event_base_loopbreak(base_.get());
 }
 
 }  // namespace lab

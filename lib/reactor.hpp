@@ -86,6 +86,12 @@ public:
     AlreadyCancelled() : Error("AlreadyCancelled: this DelayedCall was cancelled") {}
 };
 
+// twisted.internet.error.ReactorNotRunning.
+class ReactorNotRunning : public Error {
+public:
+    ReactorNotRunning() : Error("ReactorNotRunning: stop() called while the reactor is not running") {}
+};
+
 class Reactor;
 
 // What callLater returns: keep it to cancel the call, or move it.
@@ -136,7 +142,8 @@ public:
     std::shared_ptr<DelayedCall> callLater(double seconds, std::function<void()> callable);
     double seconds() const;  // a monotonic clock, in seconds
 
-    // IReactorCore. run() keeps going until stop(), like Twisted's.
+    // IReactorCore. run() keeps going until stop(), like Twisted's; stop()
+    // outside run() throws ReactorNotRunning, like Twisted's.
     void run();
     void stop();
     bool running() const { return running_; }
@@ -162,7 +169,6 @@ private:
     std::vector<std::unique_ptr<Watch>> writers_;
     std::vector<std::shared_ptr<DelayedCall>> pending_calls_;
     bool running_ = false;
-    bool stop_requested_ = false;
     std::exception_ptr error_;
 };
 

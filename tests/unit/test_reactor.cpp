@@ -295,14 +295,16 @@ TEST_CASE("with nothing at all left to watch, run() still waits for stop()") {
     waitpid(child, &status, 0);
 }
 
-TEST_CASE("stop() before run(): run() returns at once, and the reactor can run again") {
+TEST_CASE("stop() outside run() is ReactorNotRunning; a stopped reactor can run again") {
     lab::Reactor reactor;
-    reactor.stop();
+    CHECK_THROWS_AS(reactor.stop(), lab::ReactorNotRunning);
+    int runs = 0;
+    reactor.callLater(0, [&] { ++runs; reactor.stop(); });
     reactor.run();
-    bool ran = false;
-    reactor.callLater(0, [&] { ran = true; reactor.stop(); });
+    reactor.callLater(0, [&] { ++runs; reactor.stop(); });
     reactor.run();
-    CHECK(ran);
+    CHECK(runs == 2);
+    CHECK_THROWS_AS(reactor.stop(), lab::ReactorNotRunning);
 }
 
 TEST_CASE("an exception in doRead does not cross libevent: the loop stops, run() rethrows") {

@@ -1,0 +1,115 @@
+// Exercise 1 (Part 4, "Suggested Exercises"): "Fix the client so that a
+// failure to connect to a server does not crash the program."
+//
+// This is the reactor client (async-client/get-poetry.cpp) as it stands.
+// Start one server, then name a second port where nothing listens:
+//
+//   build/exercises/connect-failure/get-poetry 10000 10009
+//
+// The refused connection ends the whole program: no poem from port 10000
+// either. Make it one failed task instead. When you are done the client
+//   - prints  Task N: failed to connect to HOST:PORT: REASON  for that task,
+//   - still fetches every poem it can reach, and prints the closing lines,
+//   - exits with status 1 when any task failed (0 when none did),
+//   - and when every server fails, exits at once.
+// Check with `./lab check connect-failure`; stuck? `./lab hint connect-failure`.
+#include "address.hpp"
+#include "cli.hpp"
+#include "net.hpp"
+#include "output.hpp"
+#include "reactor.hpp"
+#include "timedelta.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+namespace {
+
+// Provides IReadDescriptor (doRead) and so IFileDescriptor (fileno,
+// connectionLost) and ILoggingContext (logPrefix): all that addReader needs.
+class PoetrySocket final : public lab::IReadDescriptor {
+public:
+    PoetrySocket(lab::Reactor& reactor, int task_num, lab::Address address)
+        : reactor_(reactor), task_num_(task_num), address_(std::move(address)),
+          // TODO(exercise 1): when the server cannot be reached, connect_to
+          // throws lab::ConnectError, and nothing catches it before main.
+          sock_(lab::connect_to(address_)) {  // a plain, blocking connect
+        lab::set_nonblocking(sock_);  // from now on recv never waits
+        // tell the reactor to watch this socket for reading
+        reactor_.addReader(this);
+    }
+
+    int fileno() const override { return sock_.fileno(); }
+
+    void connectionLost(const lab::Failure& reason) override {
+        if (!reason.clean()) {  // the poem is cut short: say so, and how
+            lost_ = true;
+            lab::say("Task ", task_num_, ": ", reason.message);
+        }
+        sock_.close();
+        // stop watching this socket (the reactor already has: no harm)
+        reactor_.removeReader(this);
+        // see if there are any poetry sockets left
+        for (lab::IReadDescriptor* reader : reactor_.getReaders())
+            if (dynamic_cast<PoetrySocket*>(reader) != nullptr) return;
+        reactor_.stop();  // no more poetry
+    }
+
+    lab::ReadResult doRead() override {
+        std::size_t bytes = 0;
+        for (;;) {
+            lab::Received got = lab::receive(sock_, poem_);
+            if (got.kind == lab::Received::WouldBlock) break;  // all there is, for now
+            if (got.kind == lab::Received::Failed)
+                return lab::CONNECTION_LOST.because("lost the connection to " + format_addr() +
+                                                    ": " + got.reason());
+            if (got.kind == lab::Received::EndOfStream) break;
+            bytes += got.count;
+        }
+        if (bytes == 0) {
+            lab::say("Task ", task_num_, " finished");
+            return lab::CONNECTION_DONE;
+        }
+        lab::say("Task ", task_num_, ": got ", bytes, " bytes of poetry from ", format_addr());
+        return std::nullopt;  // keep reading
+    }
+
+    std::string logPrefix() const override { return "poetry"; }
+
+    std::string format_addr() const { return lab::format_address(address_); }
+    const lab::ByteBuffer& poem() const { return poem_; }
+    bool lost() const { return lost_; }
+
+private:
+    lab::Reactor& reactor_;
+    int task_num_;
+    lab::Address address_;
+    lab::Socket sock_;
+    lab::ByteBuffer poem_;
+    bool lost_ = false;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return lab::run_main(argc, argv, [&] {
+        auto addresses = lab::parse_client_args(argc, argv, "reactor edition").addresses;
+        auto start = lab::Clock::now();
+
+        lab::Reactor reactor;
+        std::vector<std::unique_ptr<PoetrySocket>> sockets;
+        for (std::size_t i = 0; i < addresses.size(); ++i)
+            sockets.push_back(std::make_unique<PoetrySocket>(reactor, static_cast<int>(i + 1),
+                                                             addresses[i]));
+        // TODO(exercise 1): what should happen here when no connection worked?
+        reactor.run();
+
+        auto elapsed = lab::Clock::now() - start;
+        for (std::size_t i = 0; i < sockets.size(); ++i)
+            lab::say("Task ", i + 1, ": ", sockets[i]->poem().size(), " bytes of poetry");
+        lab::say("Got ", addresses.size(), " poems in ", lab::format_timedelta(elapsed));
+        // Exit status 1 when a poem was cut short, so scripts can tell.
+        return std::any_of(sockets.begin(), sockets.end(), [](const auto& s) { return s->lost(); }) ? 1 : 0;
+    });
+}

@@ -1,0 +1,134 @@
+// Exercise 2 (Part 4, "Suggested Exercises"): "Use callLater to make the
+// client time out if a poem has not finished after a given interval. Read
+// about the return value of callLater so you can cancel the timeout if the
+// poem finishes on time."
+//
+// SOLUTION. Compare with exercises/timeout/get-poetry.cpp: the diff is the
+// exercise. Run it like this:
+//
+//   build/exercises/timeout/get-poetry --timeout 3 10000 10001 10002
+//
+// When you are done, each poem not finished SECONDS after its connection
+// was made
+//   - prints  Task N: timed out after SECONDS seconds,
+//   - has its socket closed and removed from the reactor, while the other
+//     tasks go on; the client then exits with status 1.
+// A poem that does finish in time cancels its timeout, so the client ends
+// as soon as the last poem ends, never waiting for a timer.
+// Check with `./lab check timeout`; stuck? `./lab hint timeout`.
+#include "address.hpp"
+#include "cli.hpp"
+#include "net.hpp"
+#include "output.hpp"
+#include "reactor.hpp"
+#include "timedelta.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <vector>
+
+namespace {
+
+// Provides IReadDescriptor (doRead) and so IFileDescriptor (fileno,
+// connectionLost) and ILoggingContext (logPrefix): all that addReader needs.
+class PoetrySocket final : public lab::IReadDescriptor {
+public:
+    PoetrySocket(lab::Reactor& reactor, int task_num, lab::Address address,
+                 std::optional<double> timeout)
+        : reactor_(reactor), task_num_(task_num), address_(std::move(address)),
+          sock_(lab::connect_to(address_)) {  // a plain, blocking connect
+        lab::set_nonblocking(sock_);  // from now on recv never waits
+        // tell the reactor to watch this socket for reading
+        reactor_.addReader(this);
+        // The clock starts once we are connected and runs to the end of the
+        // poem, whatever arrives meanwhile. Keep the DelayedCall: it is how
+        // connectionLost cancels the timeout when the poem makes it in time.
+        if (timeout) {
+            timeout_ = reactor_.callLater(*timeout, [this, seconds = *timeout] {
+                std::ostringstream why;
+                why << "timed out after " << seconds << " seconds";
+                // Like a lost connection: out of the reactor, then connectionLost.
+                reactor_.removeReader(this);
+                connectionLost(lab::CONNECTION_LOST.because(why.str()));
+            });
+        }
+    }
+
+    int fileno() const override { return sock_.fileno(); }
+
+    void connectionLost(const lab::Failure& reason) override {
+        // Finished (or failed) before the timeout: it must not fire later.
+        if (timeout_ && timeout_->active()) timeout_->cancel();
+        if (!reason.clean()) {  // the poem is cut short: say so, and how
+            lost_ = true;
+            lab::say("Task ", task_num_, ": ", reason.message);
+        }
+        sock_.close();
+        // stop watching this socket (the reactor already has: no harm)
+        reactor_.removeReader(this);
+        // see if there are any poetry sockets left
+        for (lab::IReadDescriptor* reader : reactor_.getReaders())
+            if (dynamic_cast<PoetrySocket*>(reader) != nullptr) return;
+        reactor_.stop();  // no more poetry
+    }
+
+    lab::ReadResult doRead() override {
+        std::size_t bytes = 0;
+        for (;;) {
+            lab::Received got = lab::receive(sock_, poem_);
+            if (got.kind == lab::Received::WouldBlock) break;  // all there is, for now
+            if (got.kind == lab::Received::Failed)
+                return lab::CONNECTION_LOST.because("lost the connection to " + format_addr() +
+                                                    ": " + got.reason());
+            if (got.kind == lab::Received::EndOfStream) break;
+            bytes += got.count;
+        }
+        if (bytes == 0) {
+            lab::say("Task ", task_num_, " finished");
+            return lab::CONNECTION_DONE;
+        }
+        lab::say("Task ", task_num_, ": got ", bytes, " bytes of poetry from ", format_addr());
+        return std::nullopt;  // keep reading
+    }
+
+    std::string logPrefix() const override { return "poetry"; }
+
+    std::string format_addr() const { return lab::format_address(address_); }
+    const lab::ByteBuffer& poem() const { return poem_; }
+    bool lost() const { return lost_; }
+
+private:
+    lab::Reactor& reactor_;
+    int task_num_;
+    lab::Address address_;
+    lab::Socket sock_;
+    lab::ByteBuffer poem_;
+    bool lost_ = false;
+    std::shared_ptr<lab::DelayedCall> timeout_;  // what callLater returned
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return lab::run_main(argc, argv, [&] {
+        auto options = lab::parse_client_args(argc, argv, "reactor edition", lab::kPoemTimeout);
+        auto addresses = options.addresses;
+        auto start = lab::Clock::now();
+
+        lab::Reactor reactor;
+        std::vector<std::unique_ptr<PoetrySocket>> sockets;
+        for (std::size_t i = 0; i < addresses.size(); ++i)
+            sockets.push_back(std::make_unique<PoetrySocket>(reactor, static_cast<int>(i + 1),
+                                                             addresses[i], options.timeout));
+        reactor.run();
+
+        auto elapsed = lab::Clock::now() - start;
+        for (std::size_t i = 0; i < sockets.size(); ++i)
+            lab::say("Task ", i + 1, ": ", sockets[i]->poem().size(), " bytes of poetry");
+        lab::say("Got ", addresses.size(), " poems in ", lab::format_timedelta(elapsed));
+        // Exit status 1 when a poem was cut short, so scripts can tell.
+        return std::any_of(sockets.begin(), sockets.end(), [](const auto& s) { return s->lost(); }) ? 1 : 0;
+    });
+}
