@@ -12,6 +12,7 @@
 #include "net.hpp"
 #include "output.hpp"
 #include "timedelta.hpp"
+#include "trace.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -62,6 +63,7 @@ void get_poetry(std::vector<Task>& tasks) {
 
         for (Task* task : std::vector<Task*>(waiting)) {
             if (!FD_ISSET(task->sock.fileno(), &rlist)) continue;
+            lab::trace::callback_started("read");
             // Read everything the socket has right now, without blocking.
             std::size_t bytes = 0;
             for (;;) {
@@ -76,10 +78,9 @@ void get_poetry(std::vector<Task>& tasks) {
             if (bytes == 0) {
                 std::erase(waiting, task);
                 task->sock.close();
-                lab::say("Task ", task->num, " finished");
+                lab::say_finished(task->num);
             } else {
-                lab::say("Task ", task->num, ": got ", bytes, " bytes of poetry from ",
-                         lab::format_address(task->address));
+                lab::say_got(task->num, bytes, lab::format_address(task->address));
             }
         }
     }

@@ -12,6 +12,7 @@
 #include "net.hpp"
 #include "output.hpp"
 #include "timedelta.hpp"
+#include "trace.hpp"
 
 #include <chrono>
 
@@ -40,9 +41,11 @@ int main(int argc, char** argv) {
         std::chrono::microseconds elapsed{0};
         for (std::size_t i = 0; i < addresses.size(); ++i) {
             std::string addr_fmt = lab::format_address(addresses[i]);
-            lab::say("Task ", i + 1, ": get poetry from: ", addr_fmt);
+            if (!lab::quiet()) lab::say("Task ", i + 1, ": get poetry from: ", addr_fmt);
             auto start = lab::Clock::now();
+            lab::trace::callback_started("get_poetry");
             lab::ByteBuffer poem = get_poetry(addresses[i]);
+            lab::trace::slice(static_cast<int>(i + 1), poem.size());
             auto time = std::chrono::duration_cast<std::chrono::microseconds>(lab::Clock::now() - start);
             lab::say("Task ", i + 1, ": got ", poem.size(), " bytes of poetry from ", addr_fmt,
                      " in ", lab::format_timedelta(time));

@@ -2,6 +2,8 @@
 
 #include "net.hpp"
 #include "output.hpp"
+#include "reactor.hpp"
+#include "trace.hpp"
 
 #include <cxxopts.hpp>
 
@@ -17,8 +19,8 @@ namespace {
 std::string client_usage(std::string_view edition, unsigned features) {
     std::string name = program_name();
     bool poem_timeout = (features & kPoemTimeout) != 0;
-    return "usage: " + name + " [--connect-timeout SECONDS]" +
-           (poem_timeout ? " [--timeout SECONDS]" : "") + " [HOST:]PORT ...\n"
+    bool slow_callback = (features & kSlowCallback) != 0;
+    return "usage: " + name + " [OPTIONS] [HOST:]PORT ...\n"
            "\n"
            "The Get Poetry Now! client, " + std::string(edition) + ".\n"
            "Downloads one poem from each slow poetry server named on the command\n"
@@ -39,6 +41,12 @@ std::string client_usage(std::string_view edition, unsigned features) {
            (poem_timeout ? "  --timeout SECONDS          give up on a poem not finished SECONDS\n"
                            "                             after connecting\n"
                          : "") +
+           "  --quiet                    print only the closing lines\n"
+           "  --trace FILE               record each read as a slice in FILE (Chrome trace\n"
+           "                             format: open it in ui.perfetto.dev)\n" +
+           (slow_callback ? "  --slow-callback SECONDS    warn when a callback blocks the reactor longer\n"
+                            "                             than SECONDS\n"
+                          : "") +
            "  -h, --help                 show this help and exit\n";
 }
 
@@ -55,7 +63,12 @@ ClientOptions parse_client_args(int argc, char** argv, std::string_view edition,
     if (features & kPoemTimeout)
         options.add_options()("timeout", "give up on a poem not finished SECONDS after connecting",
                               cxxopts::value<std::string>(), "SECONDS");
-    options.add_options()("addresses", "servers", cxxopts::value<std::vector<std::string>>());
+    if (features & kSlowCallback)
+        options.add_options()("slow-callback", "", cxxopts::value<std::string>());
+    options.add_options()
+        ("quiet", "")
+        ("trace", "", cxxopts::value<std::string>())
+        ("addresses", "servers", cxxopts::value<std::vector<std::string>>());
     options.parse_positional({"addresses"});
     auto parsed = options.parse(argc, argv);
     if (parsed.count("help")) {
@@ -71,6 +84,16 @@ ClientOptions parse_client_args(int argc, char** argv, std::string_view edition,
         result.connect_timeout =
             parse_positive_seconds("--connect-timeout", parsed["connect-timeout"].as<std::string>());
     set_default_connect_timeout(result.connect_timeout);
+    result.quiet = parsed.count("quiet") > 0;
+    set_quiet(result.quiet);
+    if (parsed.count("slow-callback")) {
+        result.slow_callback = parse_seconds("--slow-callback", parsed["slow-callback"].as<std::string>());
+        set_default_slow_callback_warning(result.slow_callback);
+    }
+    if (parsed.count("trace")) {
+        result.trace = parsed["trace"].as<std::string>();
+        trace::open(*result.trace);
+    }
     if (parsed.count("timeout"))
         result.timeout = parse_positive_seconds("--timeout", parsed["timeout"].as<std::string>());
     for (const auto& text : parsed["addresses"].as<std::vector<std::string>>())
@@ -83,10 +106,12 @@ double parse_seconds(std::string_view option, std::string_view text) {
     char* end = nullptr;
     errno = 0;
     double value = std::strtod(copy.c_str(), &end);
+    // An upper bound keeps every later conversion (timeval, poll's
+    // milliseconds) well inside its type; a week is longer than any class.
     if (copy.empty() || end != copy.c_str() + copy.size() || errno == ERANGE ||
-        !std::isfinite(value) || value < 0)
-        throw Error(std::string(option) + " must be a number of seconds (0 or more), not '" +
-                    copy + "'");
+        !std::isfinite(value) || value < 0 || value > kMaxSeconds)
+        throw Error(std::string(option) + " must be a number of seconds from 0 to " +
+                    std::to_string(static_cast<long>(kMaxSeconds)) + ", not '" + copy + "'");
     return value;
 }
 
@@ -98,7 +123,8 @@ double parse_positive_seconds(std::string_view option, std::string_view text) {
         value = 0;
     }
     if (!(value > 0))
-        throw Error(std::string(option) + " must be a positive number of seconds, not '" +
+        throw Error(std::string(option) + " must be a positive number of seconds (at most " +
+                    std::to_string(static_cast<long>(kMaxSeconds)) + "), not '" +
                     std::string(text) + "'");
     return value;
 }

@@ -16,21 +16,30 @@ struct ClientOptions {
     std::vector<Address> addresses;         // in the order given: task 1, 2, 3 ...
     std::optional<double> connect_timeout;  // --connect-timeout (default: the kernel's)
     std::optional<double> timeout;          // --timeout, for the clients that take it
+    bool quiet = false;                     // --quiet: only the closing lines
+    std::optional<std::string> trace;       // --trace FILE (trace.hpp)
+    std::optional<double> slow_callback;    // --slow-callback SECONDS (reactor.hpp)
 };
 
 // Options only some clients take.
 enum ClientFeature : unsigned {
-    kPoemTimeout = 1,  // --timeout SECONDS (the chapter's second exercise)
+    kPoemTimeout = 1,   // --timeout SECONDS (the chapter's second exercise)
+    kSlowCallback = 2,  // --slow-callback SECONDS (the reactor-based clients)
 };
 
-// Every client's command line: `NAME [OPTIONS] [HOST:]PORT ...`, with --help
-// and --connect-timeout. With no address it prints the usage (as the
-// originals do) and throws lab::Error. `edition` names the client in the
-// usage text ("blocking edition").
+// Every client's command line: `NAME [OPTIONS] [HOST:]PORT ...`, with
+// --help, --connect-timeout, --quiet and --trace, which it also puts into
+// effect (connect_to's default timeout, say_got's quietness, the trace
+// file, the reactor's slow-callback warning). With no address it prints the
+// usage (as the originals do) and throws lab::Error. `edition` names the
+// client in the usage text ("blocking edition").
 ClientOptions parse_client_args(int argc, char** argv, std::string_view edition,
                                 unsigned features = 0);
 
-// A finite, non-negative number of seconds given to `option` ("--delay").
+// The longest wait any option takes: a week.
+inline constexpr double kMaxSeconds = 7 * 24 * 3600.0;
+
+// A finite number of seconds from 0 to kMaxSeconds given to `option` ("--delay").
 double parse_seconds(std::string_view option, std::string_view text);
 
 // A finite number of seconds above 0 ("--timeout").

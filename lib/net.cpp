@@ -1,6 +1,7 @@
 #include "net.hpp"
 
 #include "output.hpp"
+#include "stop.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -64,26 +65,32 @@ namespace {
 // connect(), bounded by `timeout` when there is one: a non-blocking connect,
 // poll() for writability, then SO_ERROR says how it went. Returns 0 or errno.
 int connect_one(const Socket& sock, const addrinfo* ai, std::optional<double> timeout) {
-    int flags = ::fcntl(sock.fileno(), F_GETFL);
-    if (timeout) ::fcntl(sock.fileno(), F_SETFL, flags | O_NONBLOCK);
-    int rc;
-    do {
-        rc = ::connect(sock.fileno(), ai->ai_addr, ai->ai_addrlen);
-    } while (rc < 0 && errno == EINTR && !timeout);
-    int error = rc == 0 ? 0 : errno;
-    if (timeout && (error == EINPROGRESS || error == EINTR)) {
-        pollfd wait{sock.fileno(), POLLOUT, 0};
-        int ready;
+    if (!timeout) {  // the chapter's plain blocking connect
+        int rc;
         do {
-            ready = ::poll(&wait, 1, static_cast<int>(*timeout * 1000));
-        } while (ready < 0 && errno == EINTR);
-        socklen_t length = sizeof error;
-        if (ready == 0)
-            error = ETIMEDOUT;
-        else if (::getsockopt(sock.fileno(), SOL_SOCKET, SO_ERROR, &error, &length) < 0)
-            error = errno;
+            rc = ::connect(sock.fileno(), ai->ai_addr, ai->ai_addrlen);
+        } while (rc < 0 && errno == EINTR);
+        return rc == 0 ? 0 : errno;
     }
-    if (timeout) ::fcntl(sock.fileno(), F_SETFL, flags);  // blocking again, as asked
+    int flags = ::fcntl(sock.fileno(), F_GETFL);
+    if (flags < 0 || ::fcntl(sock.fileno(), F_SETFL, flags | O_NONBLOCK) < 0) return errno;
+    int error = ::connect(sock.fileno(), ai->ai_addr, ai->ai_addrlen) == 0 ? 0 : errno;
+    if (error == EINPROGRESS || error == EINTR) {
+        switch (wait_for(sock.fileno(), POLLOUT, *timeout)) {
+        case Wait::TimedOut:
+            error = ETIMEDOUT;
+            break;
+        case Wait::Stopped:
+            error = EINTR;
+            break;
+        case Wait::Ready: {
+            socklen_t length = sizeof error;
+            if (::getsockopt(sock.fileno(), SOL_SOCKET, SO_ERROR, &error, &length) < 0) error = errno;
+            break;
+        }
+        }
+    }
+    ::fcntl(sock.fileno(), F_SETFL, flags);  // blocking again, as the caller expects
     return error;
 }
 
@@ -131,7 +138,8 @@ Listener listen_on(const std::string& iface, std::uint16_t port, int backlog) {
                           [](addrinfo* ai) { return ai->ai_family == AF_INET; });
     int last_error = 0;
     for (addrinfo* ai : candidates) {
-        Socket sock(::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol));
+        Socket sock(::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                             ai->ai_protocol));
         if (!sock.is_open()) {
             last_error = errno;
             continue;
@@ -170,18 +178,22 @@ Address numeric_address(const sockaddr_storage& storage, socklen_t length) {
 
 Socket accept_client(const Socket& listener, Address& peer) {
     for (;;) {
+        // Wait in ppoll, where a stop signal can reach us, not in accept().
+        if (wait_for(listener.fileno(), POLLIN, std::nullopt) == Wait::Stopped) return Socket();
         sockaddr_storage storage{};
         socklen_t length = sizeof storage;
+        // Non-blocking, so that send_all waits in ppoll too (see stop.hpp).
         int fd = ::accept4(listener.fileno(), reinterpret_cast<sockaddr*>(&storage), &length,
-                           SOCK_CLOEXEC);
+                           SOCK_CLOEXEC | SOCK_NONBLOCK);
         if (fd >= 0) {
             peer = numeric_address(storage, length);
             return Socket(fd);
         }
-        if (errno == EINTR) return Socket();
         // A client that connected and left before we accepted it is its own
         // problem, not the server's: wait for the next one.
-        if (errno == ECONNABORTED || errno == EPROTO) continue;
+        if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK || errno == ECONNABORTED ||
+            errno == EPROTO)
+            continue;
         throw Error(std::string("accept failed: ") + errno_text(errno));
     }
 }
@@ -190,7 +202,13 @@ bool send_all(const Socket& socket, const char* data, std::size_t size) {
     while (size > 0) {
         // MSG_NOSIGNAL: a reader that hung up gives us EPIPE, not SIGPIPE.
         ssize_t sent = ::send(socket.fileno(), data, size, MSG_NOSIGNAL);
-        if (sent < 0) return false;  // EPIPE, ECONNRESET, or EINTR from a stop signal
+        if (sent < 0) {
+            if (errno == EINTR) continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK) return false;  // EPIPE, ECONNRESET
+            // The client's buffers are full: wait until it reads (or we are stopped).
+            if (wait_for(socket.fileno(), POLLOUT, std::nullopt) == Wait::Stopped) return false;
+            continue;
+        }
         data += sent;
         size -= static_cast<std::size_t>(sent);
     }

@@ -1,5 +1,7 @@
 #include "output.hpp"
 
+#include "trace.hpp"
+
 #include <cxxopts.hpp>
 
 #include <csignal>
@@ -10,6 +12,19 @@ namespace lab {
 
 namespace {
 std::string g_program_name = "poetry-lab";
+bool g_quiet = false;
+}
+
+void set_quiet(bool quiet) { g_quiet = quiet; }
+bool quiet() { return g_quiet; }
+
+void say_got(int task, std::size_t bytes, const std::string& address) {
+    trace::slice(task, bytes);
+    if (!g_quiet) say("Task ", task, ": got ", bytes, " bytes of poetry from ", address);
+}
+
+void say_finished(int task) {
+    if (!g_quiet) say("Task ", task, " finished");
 }
 
 void write_line(std::string_view line) {
@@ -35,6 +50,11 @@ int run_main(int argc, char** argv, const std::function<int()>& body) {
     // A peer that hangs up while we write must cost us that one connection,
     // not the whole process: without this, the kernel's SIGPIPE kills it.
     std::signal(SIGPIPE, SIG_IGN);
+    // The trace is written however the program ends: a run that failed is
+    // worth looking at too.
+    struct FinishTrace {
+        ~FinishTrace() { trace::finish(); }
+    } finish_trace;
     try {
         return body();
     } catch (const Error& e) {

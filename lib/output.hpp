@@ -6,6 +6,7 @@
 // block-buffered stdout would hide the interleaving the chapter is about.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <sstream>
 #include <stdexcept>
@@ -40,6 +41,16 @@ void warn(const Parts&... parts) {
     (line << ... << parts);
     write_error_line(line.str());
 }
+
+// The chapter's per-read lines, shared by every client so they cannot drift:
+//   Task N: got K bytes of poetry from HOST:PORT
+//   Task N finished
+// --quiet leaves them out (the closing lines stay); --trace records each
+// `got` as a slice (trace.hpp).
+void say_got(int task, std::size_t bytes, const std::string& address);
+void say_finished(int task);
+void set_quiet(bool quiet);
+bool quiet();
 
 // The name a program was started as ("get-poetry-broken"), for messages.
 std::string program_name();

@@ -1,10 +1,13 @@
 #include "reactor.hpp"
 
+#include "trace.hpp"
+
 #include <event2/event.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <utility>
 
 namespace lab {
@@ -26,6 +29,17 @@ struct Reactor::Watch {
 
 namespace {
 
+std::optional<double> g_slow_callback;
+
+// The longest delay callLater takes: a year. Longer ones would overflow
+// the conversions below, and no lesson waits that long.
+constexpr double kMaxDelay = 365 * 24 * 3600.0;
+
+void check_delay(double seconds) {
+    if (!std::isfinite(seconds) || seconds < 0 || seconds > kMaxDelay)
+        throw Error("callLater needs a delay from 0 to a year in seconds, not " + std::to_string(seconds));
+}
+
 timeval to_timeval(double seconds) {
     if (!(seconds > 0)) seconds = 0;  // also catches NaN: "now"
     double whole = std::floor(seconds);
@@ -34,7 +48,9 @@ timeval to_timeval(double seconds) {
 
 }  // namespace
 
-Reactor::Reactor() : base_(event_base_new()) {
+void set_default_slow_callback_warning(std::optional<double> seconds) { g_slow_callback = seconds; }
+
+Reactor::Reactor() : base_(event_base_new()), slow_callback_(g_slow_callback) {
     if (!base_) throw Error("event_base_new failed: libevent could not make a reactor");
 }
 
@@ -43,6 +59,7 @@ Reactor::~Reactor() {
     // not outlive the event_base, so it goes now.
     for (auto& call : pending_calls_) {
         call->event_.reset();
+        call->callable_ = nullptr;  // what it captured goes now, not with the last handle
         call->state_ = DelayedCall::Cancelled;
         call->reactor_ = nullptr;
     }
@@ -105,7 +122,9 @@ void Reactor::doReadOrWrite(Watch* watch) {
     IFileDescriptor* descriptor = watch->descriptor;
     IReadDescriptor* reader = watch->reader;
     IWriteDescriptor* writer = watch->writer;
-    guarded([&] {
+    const char* what = reader ? "doRead" : "doWrite";
+    guarded(what, descriptor, [&] {
+        trace::callback_started(what);
         ReadResult why = reader ? reader->doRead() : writer->doWrite();
         if (!why) return;
         remove(readers_, descriptor);
@@ -122,8 +141,7 @@ double Reactor::seconds() const {
 }
 
 std::shared_ptr<DelayedCall> Reactor::callLater(double delay, std::function<void()> callable) {
-    if (!std::isfinite(delay) || delay < 0)
-        throw Error("callLater needs a finite, non-negative delay, not " + std::to_string(delay));
+    check_delay(delay);
     std::shared_ptr<DelayedCall> call(new DelayedCall(*this, seconds() + delay, std::move(callable)));
     // evtimer_new: an event with no descriptor, that only a timeout wakes.
     call->event_.reset(evtimer_new(base_.get(), &DelayedCall::on_timeout_cb, call.get()));
@@ -156,7 +174,8 @@ void DelayedCall::check_active() const {
 void DelayedCall::cancel() {
     check_active();
     state_ = Cancelled;
-    event_.reset();  // event_free: event_del, then gone
+    event_.reset();       // event_free: event_del, then gone
+    callable_ = nullptr;  // as Twisted does: what it captured can go now
     Reactor* reactor = reactor_;
     reactor_ = nullptr;
     reactor->forget(this);  // may drop the last reference: nothing after this line
@@ -164,36 +183,58 @@ void DelayedCall::cancel() {
 
 void DelayedCall::reset(double secondsFromNow) {
     check_active();
+    check_delay(secondsFromNow);
     time_ = reactor_->seconds() + secondsFromNow;
     schedule();
 }
 
 void DelayedCall::delay(double secondsLater) {
     check_active();
+    check_delay(time_ + secondsLater - reactor_->seconds());
     time_ += secondsLater;
     schedule();
 }
 
 void DelayedCall::on_timeout_cb(evutil_socket_t, short, void* arg) {
-    // Hold a reference: the reactor lets go of the call right here, and the
-    // callable may drop the caller's own.
-    std::shared_ptr<DelayedCall> call = static_cast<DelayedCall*>(arg)->shared_from_this();
+    auto* call = static_cast<DelayedCall*>(arg);
     Reactor* reactor = call->reactor_;
-    call->state_ = Called;
-    call->event_.reset();  // a one-shot timer may be freed in its own callback
-    call->reactor_ = nullptr;
-    reactor->forget(call.get());
-    reactor->guarded(call->callable_);
+    reactor->guarded("callLater", nullptr, [call, reactor] {
+        // Hold a reference: the reactor lets go of the call right here, and
+        // the callable may drop the caller's own.
+        std::shared_ptr<DelayedCall> self = call->shared_from_this();
+        std::function<void()> callable = std::move(call->callable_);
+        call->state_ = Called;
+        call->event_.reset();  // a one-shot timer may be freed in its own callback
+        call->reactor_ = nullptr;
+        reactor->forget(call);
+        trace::callback_started("callLater");
+        callable();
+    });
 }
 
 // --- IReactorCore -----------------------------------------------------------
 
-void Reactor::guarded(const std::function<void()>& code) {
+// Every entry from libevent into our code goes through here (noexcept: a
+// C++ exception must never unwind through libevent's C frames).
+template <typename Code>
+void Reactor::guarded(const char* what, const IFileDescriptor* descriptor, Code&& code) noexcept {
     try {
+        // Ask for the name first: after the callback the descriptor may be gone.
+        std::string prefix = slow_callback_ && descriptor ? descriptor->logPrefix() + " " : "";
+        auto start = std::chrono::steady_clock::now();
         code();
+        if (slow_callback_) {
+            double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            if (took > *slow_callback_) {
+                char seconds[32];
+                std::snprintf(seconds, sizeof seconds, "%.3f", took);
+                warn(prefix, what,
+                     " blocked the reactor for ", seconds, " s");
+            }
+        }
     } catch (...) {
         if (!error_) error_ = std::current_exception();
-        stop();
+        event_base_loopbreak(base_.get());
     }
 }
 

@@ -122,6 +122,9 @@ private:
     State state_ = Pending;
 };
 
+// The --slow-callback option: every Reactor made afterwards warns with it.
+void set_default_slow_callback_warning(std::optional<double> seconds);
+
 class Reactor {
 public:
     Reactor();
@@ -148,6 +151,13 @@ public:
     void stop();
     bool running() const { return running_; }
 
+    // asyncio's slow-callback warning, for teaching: when a doRead, doWrite
+    // or callLater callable runs longer than `seconds`, say on stderr
+    //   Task 2 doRead blocked the reactor for 1.234 s
+    // (the descriptor's logPrefix, then what ran). Nothing else could run
+    // meanwhile: that is the broken client's whole problem.
+    void setSlowCallbackWarning(std::optional<double> seconds) { slow_callback_ = seconds; }
+
     event_base* base() { return base_.get(); }
 
 private:
@@ -161,7 +171,8 @@ private:
     // Runs a piece of user code from a libevent callback: an exception must
     // not unwind through libevent's C frames, so it is kept, the loop stops,
     // and run() rethrows it to the caller.
-    void guarded(const std::function<void()>& code);
+    template <typename Code>
+    void guarded(const char* what, const IFileDescriptor* descriptor, Code&& code) noexcept;
     static void on_io_cb(int fd, short what, void* arg);
 
     EventBasePtr base_;
@@ -169,6 +180,7 @@ private:
     std::vector<std::unique_ptr<Watch>> writers_;
     std::vector<std::shared_ptr<DelayedCall>> pending_calls_;
     bool running_ = false;
+    std::optional<double> slow_callback_;
     std::exception_ptr error_;
 };
 

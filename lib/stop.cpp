@@ -1,11 +1,18 @@
 #include "stop.hpp"
 
+#include <cerrno>
+#include <chrono>
+#include <cmath>
 #include <csignal>
+
+#include <poll.h>
 
 namespace lab {
 
 namespace {
 volatile std::sig_atomic_t g_stop_signal = 0;
+sigset_t g_wait_mask;  // the mask while waiting: stop signals let in
+bool g_catching = false;
 
 extern "C" void on_stop_signal(int signal_number) { g_stop_signal = signal_number; }
 }  // namespace
@@ -14,12 +21,41 @@ void catch_stop_signals() {
     struct sigaction action {};
     action.sa_handler = on_stop_signal;
     sigemptyset(&action.sa_mask);
-    action.sa_flags = 0;  // no SA_RESTART: accept() and sleep must return EINTR
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGTERM, &action, nullptr);
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    sigprocmask(SIG_BLOCK, &stop_signals, &g_wait_mask);
+    sigdelset(&g_wait_mask, SIGINT);
+    sigdelset(&g_wait_mask, SIGTERM);
+    g_catching = true;
 }
 
 bool stop_requested() { return g_stop_signal != 0; }
 int stop_signal() { return g_stop_signal; }
+
+Wait wait_for(int fd, short events, std::optional<double> seconds) {
+    using Clock = std::chrono::steady_clock;
+    auto deadline = Clock::now();
+    if (seconds) deadline += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(*seconds));
+    for (;;) {
+        if (stop_requested()) return Wait::Stopped;
+        timespec timeout{};
+        if (seconds) {
+            auto left = std::chrono::duration<double>(deadline - Clock::now()).count();
+            if (left <= 0) return Wait::TimedOut;
+            timeout.tv_sec = static_cast<time_t>(std::floor(left));
+            timeout.tv_nsec = static_cast<long>((left - std::floor(left)) * 1e9);
+        }
+        pollfd watch{fd, events, 0};
+        int ready = ppoll(&watch, fd >= 0 ? 1 : 0, seconds ? &timeout : nullptr,
+                          g_catching ? &g_wait_mask : nullptr);
+        if (ready > 0) return Wait::Ready;
+        if (ready == 0) return Wait::TimedOut;
+        if (errno != EINTR) return Wait::Ready;  // let the caller's own call report it
+    }
+}
 
 }  // namespace lab

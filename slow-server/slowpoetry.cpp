@@ -18,10 +18,8 @@
 #include <cxxopts.hpp>
 
 #include <cerrno>
-#include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <ctime>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -103,12 +101,7 @@ File open_poem(const std::string& path) {
 
 // Sleeps `seconds`; false when a stop signal cut the sleep short.
 bool sleep_for(double seconds) {
-    double whole = std::floor(seconds);
-    timespec wait{static_cast<time_t>(whole), static_cast<long>((seconds - whole) * 1e9)};
-    while (nanosleep(&wait, &wait) != 0) {
-        if (lab::stop_requested()) return false;
-    }
-    return true;
+    return lab::wait_for(-1, 0, seconds) != lab::Wait::Stopped;
 }
 
 void send_poetry(const lab::Socket& sock, const Options& options) {
@@ -116,7 +109,7 @@ void send_poetry(const lab::Socket& sock, const Options& options) {
     std::vector<char> chunk(options.num_bytes);
     for (;;) {
         std::size_t count = std::fread(chunk.data(), 1, chunk.size(), poem.get());
-        if (count == 0) return;  // no more poetry: the caller closes the socket
+        if (count == 0 || lab::stop_requested()) return;  // no more poetry: the caller closes the socket
         lab::say("Sending ", count, " bytes");
         if (!lab::send_all(sock, chunk.data(), count)) {
             if (!lab::stop_requested()) lab::say("The client left before the end of the poem.");

@@ -163,11 +163,15 @@ class LabTestCase(unittest.TestCase):
         check_no_sanitizer_report(self, result.stderr, what)
         self.assertEqual(result.returncode, 0, "%s failed:\n%s" % (what, result.stderr))
 
-    def assertOneLineError(self, result, *fragments):
-        """Exit status 1, a single `NAME: error: ...` line on stderr naming the problem."""
+    def assertOneLineError(self, result, *fragments, after_usage=False):
+        """Exit status 1 and one `NAME: error: ...` line on stderr naming the
+        problem (after the usage text, where the program prints it)."""
         check_no_sanitizer_report(self, result.stderr, "error path")
         self.assertEqual(result.returncode, 1, result.stderr)
-        last = result.stderr.rstrip("\n").splitlines()[-1] if result.stderr.strip() else ""
+        lines = result.stderr.rstrip("\n").splitlines()
+        if not after_usage:
+            self.assertEqual(len(lines), 1, "expected one line on stderr:\n" + result.stderr)
+        last = lines[-1] if lines else ""
         self.assertRegex(last, r"^[\w.-]+: error: .+")
         for fragment in fragments:
             self.assertIn(fragment, last)

@@ -32,7 +32,7 @@ class ClientBadInputTest(LabTestCase):
     def test_no_address_prints_usage(self):
         for client in CLIENTS:
             result = run([client])
-            self.assertOneLineError(result, "no server given")
+            self.assertOneLineError(result, "no server given", after_usage=True)
             self.assertIn("usage:", result.stderr)
 
     def test_refused_connection_names_address_and_reason(self):

@@ -114,7 +114,7 @@ class AsyncClientTest(EventClientContract, LabTestCase):
         self.assertTrue(any(l.startswith("Task 2: got") for l in between), body)
         self.assertTrue(any(l.startswith("Task 3: got") for l in between), body)
         for task in (1, 2, 3):
-            self.assertGreater(len(got_per_task[task]), 5)
+            self.assertGreater(len(got_per_task[task]), 1)
 
 
 class SelectClientTest(AsyncClientTest):

@@ -272,23 +272,30 @@ TEST_CASE("with nothing at all left to watch, run() still waits for stop()") {
     pid_t child = fork();
     REQUIRE(child >= 0);
     if (child == 0) {
-        lab::Reactor reactor;
-        std::vector<std::string> events;
-        Recorder reader(pair.near, events, "r");
-        reader.on_read = [&](Recorder& self) {
-            reactor.removeReader(&self);
-            [[maybe_unused]] auto n = write(report.far, "x", 1);
-            return std::nullopt;
-        };
-        reactor.addReader(&reader);
-        reactor.run();
+        try {
+            lab::Reactor reactor;
+            std::vector<std::string> events;
+            Recorder reader(pair.near, events, "r");
+            reader.on_read = [&](Recorder& self) {
+                reactor.removeReader(&self);
+                [[maybe_unused]] auto n = write(report.far, "x", 1);
+                return std::nullopt;
+            };
+            reactor.addReader(&reader);
+            reactor.run();
+        } catch (...) {
+            _exit(2);
+        }
         _exit(0);  // reached only if run() returned
     }
+    close(report.far);  // so that a child that dies early gives us end of stream
+    report.far = -1;
     pair.send("x");
-    char byte;
+    pollfd answer{report.near, POLLIN, 0};
+    REQUIRE(poll(&answer, 1, 20000) == 1);
+    char byte = 0;
     REQUIRE(read(report.near, &byte, 1) == 1);
-    pollfd nothing{-1, 0, 0};
-    poll(&nothing, 0, 200);  // give a wrongly returning run() ample time to exit
+    poll(nullptr, 0, 200);  // give a wrongly returning run() ample time to exit
     int status = 0;
     CHECK(waitpid(child, &status, WNOHANG) == 0);  // 0: still running
     kill(child, SIGKILL);
@@ -328,10 +335,43 @@ TEST_CASE("an exception in a callLater callable: the same") {
     CHECK_THROWS_WITH_AS(reactor.run(), "timer blew up", lab::Error);
 }
 
-TEST_CASE("callLater refuses a negative or NaN delay") {
+TEST_CASE("callLater, reset and delay refuse negative, NaN, infinite and absurd delays") {
     lab::Reactor reactor;
-    CHECK_THROWS_AS(reactor.callLater(-1, [] {}), lab::Error);
-    CHECK_THROWS_AS(reactor.callLater(std::nan(""), [] {}), lab::Error);
+    for (double bad : {-1.0, std::nan(""), HUGE_VAL, 1e300}) {
+        CAPTURE(bad);
+        CHECK_THROWS_AS(reactor.callLater(bad, [] {}), lab::Error);
+    }
+    auto call = reactor.callLater(1, [] {});
+    CHECK_THROWS_AS(call->reset(1e300), lab::Error);
+    CHECK_THROWS_AS(call->delay(HUGE_VAL), lab::Error);
+    CHECK(call->active());
+}
+
+TEST_CASE("a reader removing another reader that is ready in the same round") {
+    lab::Reactor reactor;
+    SocketPair a, b;
+    std::vector<std::string> events;
+    Recorder ra(a.near, events, "a"), rb(b.near, events, "b");
+    // Whichever runs first removes the other: the other must not run.
+    ra.on_read = [&](Recorder&) { reactor.removeReader(&rb); return std::nullopt; };
+    rb.on_read = [&](Recorder&) { reactor.removeReader(&ra); return std::nullopt; };
+    reactor.addReader(&ra);
+    reactor.addReader(&rb);
+    a.send("x");
+    b.send("x");
+    reactor.callLater(0.05, [&] { reactor.stop(); });
+    reactor.run();
+    REQUIRE(events.size() == 1);
+    CHECK(reactor.getReaders().size() == 1);
+}
+
+TEST_CASE("a cancelled DelayedCall lets go of what its callable captured") {
+    lab::Reactor reactor;
+    auto captured = std::make_shared<int>(42);
+    auto call = reactor.callLater(10, [captured] {});
+    CHECK(captured.use_count() == 2);
+    call->cancel();
+    CHECK(captured.use_count() == 1);
 }
 
 TEST_CASE("a DelayedCall kept after its reactor is gone is inactive, and safe") {

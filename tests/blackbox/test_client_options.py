@@ -1,0 +1,121 @@
+"""Options the instructor demo relies on: --quiet, --trace, --slow-callback,
+--connect-timeout, --help, on every client that takes them."""
+import contextlib
+import json
+import os
+import re
+
+from labtest import (ASYNC, BLOCKING, BROKEN, CHAPTER_POEMS, SELECT, SERVER, LabTestCase, Server,
+                     main, run)
+
+ALL = [BLOCKING, ASYNC, SELECT, BROKEN]
+GOT = re.compile(r"^Task (\d+): got (\d+) bytes of poetry from \S+(?: in \S+)?$")
+
+
+@contextlib.contextmanager
+def chapter_servers():
+    with contextlib.ExitStack() as stack:
+        yield [stack.enter_context(Server(poem, num_bytes=n)) for poem, n in CHAPTER_POEMS]
+
+
+def name(client):
+    return os.path.basename(client)
+
+
+class ClientOptionsTest(LabTestCase):
+
+    def test_quiet_prints_only_the_closing_lines(self):
+        sizes = [os.path.getsize(poem) for poem, _ in CHAPTER_POEMS]
+        with chapter_servers() as servers:
+            for client in ALL:
+                with self.subTest(client=name(client)):
+                    result = run([client, "--quiet"] + [str(s.port) for s in servers])
+                    self.assertClean(result)
+                    lines = result.stdout.splitlines()
+                    if client == BLOCKING:  # its result lines are one per task, with the time
+                        self.assertEqual(len(lines), 4, result.stdout)
+                        for task, size in enumerate(sizes, start=1):
+                            self.assertRegex(lines[task - 1], r"^Task %d: got %d bytes of poetry "
+                                             % (task, size))
+                    else:
+                        self.assertEqual(lines[:-1], ["Task %d: %d bytes of poetry" % (t, n)
+                                                      for t, n in enumerate(sizes, start=1)])
+                    self.assertRegex(lines[-1], r"^Got 3 poems in ")
+
+    def test_trace_has_one_slice_per_got_line(self):
+        with chapter_servers() as servers:
+            for client in ALL:
+                with self.subTest(client=name(client)):
+                    trace = os.path.join(self.tmp, name(client) + ".json")
+                    result = run([client, "--trace", trace] + [str(s.port) for s in servers])
+                    self.assertClean(result)
+                    got = [(int(m.group(1)), int(m.group(2)))
+                           for m in map(GOT.match, result.stdout.splitlines()) if m]
+                    with open(trace) as handle:
+                        document = json.load(handle)
+                    events = document["traceEvents"]
+                    slices = [e for e in events if e["ph"] == "X"]
+                    # Same tasks, same byte counts, same order as the got lines.
+                    self.assertEqual([(e["tid"], e["args"]["bytes"]) for e in slices], got)
+                    for e in slices:
+                        self.assertGreaterEqual(e["dur"], 0)
+                        self.assertGreaterEqual(e["ts"], 0)
+                    starts = [e["ts"] for e in slices]
+                    self.assertEqual(starts, sorted(starts))
+                    names = {e["tid"]: e["args"]["name"] for e in events
+                             if e["ph"] == "M" and e["name"] == "thread_name"}
+                    self.assertEqual(names, {1: "Task 1", 2: "Task 2", 3: "Task 3"})
+                    expected = {BLOCKING: "get_poetry", SELECT: "read"}.get(client, "doRead")
+                    self.assertEqual({e["name"] for e in slices}, {expected})
+
+    def test_trace_to_an_unwritable_file_is_refused(self):
+        for client in ALL:
+            result = run([client, "--trace", os.path.join(self.tmp, "no", "such", "dir.json"), "1"])
+            self.assertOneLineError(result, "--trace")
+
+    def test_slow_callback_trips_on_broken_not_on_async(self):
+        # The broken client's doRead reads a whole poem: ecstasy at 30 bytes
+        # every 5 ms holds the loop for half a second. The reactor client's
+        # doRead only takes what is there.
+        with chapter_servers() as servers:
+            ports = [str(s.port) for s in servers]
+            broken = run([BROKEN, "--slow-callback", "0.1"] + ports)
+            reactor = run([ASYNC, "--slow-callback", "0.1"] + ports)
+        self.assertClean(broken)
+        self.assertClean(reactor)
+        warnings = [l for l in broken.stderr.splitlines() if "blocked the reactor" in l]
+        self.assertTrue(warnings, broken.stderr)
+        for line in warnings:
+            self.assertRegex(line, r"^Task [123] doRead blocked the reactor for \d+\.\d{3} s$")
+        self.assertIn("Task 1 doRead", broken.stderr)
+        self.assertNotIn("blocked the reactor", reactor.stderr)
+
+    def test_slow_callback_only_on_reactor_clients(self):
+        for client in (BLOCKING, SELECT):
+            self.assertOneLineError(run([client, "--slow-callback", "1", "1"]), "slow-callback")
+        for client in (ASYNC, BROKEN):
+            self.assertOneLineError(run([client, "--slow-callback", "soon", "1"]), "--slow-callback")
+
+    def test_timeout_only_on_the_exercise(self):
+        self.assertOneLineError(run([ASYNC, "--timeout", "1", "1"]), "timeout")
+
+    def test_bad_connect_timeout(self):
+        for value in ["0", "-1", "never", "nan", "1e300"]:
+            with self.subTest(value=value):
+                self.assertOneLineError(run([ASYNC, "--connect-timeout", value, "1"]),
+                                        "--connect-timeout")
+
+    def test_help_on_every_program(self):
+        for program in ALL + [SERVER]:
+            with self.subTest(program=name(program)):
+                result = run([program, "--help"])
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertIn("--help", result.stdout)
+        for client in ALL:
+            self.assertIn("--trace FILE", run([client, "--help"]).stdout)
+        self.assertIn("--slow-callback", run([BROKEN, "--help"]).stdout)
+        self.assertNotIn("--slow-callback", run([SELECT, "--help"]).stdout)
+
+
+if __name__ == "__main__":
+    main()
