@@ -11,6 +11,7 @@
 #include "cli.hpp"
 #include "net.hpp"
 #include "output.hpp"
+#include "stop.hpp"
 #include "timedelta.hpp"
 #include "trace.hpp"
 
@@ -28,6 +29,7 @@ struct Task {
     lab::Address address;
     lab::Socket sock;
     lab::ByteBuffer poem;
+    std::string lost;  // why the poem was cut short, if it was
 };
 
 lab::Socket connect(const lab::Address& address) {
@@ -56,9 +58,11 @@ void get_poetry(std::vector<Task>& tasks) {
             FD_SET(task->sock.fileno(), &rlist);
             highest = std::max(highest, task->sock.fileno());
         }
-        if (select(highest + 1, &rlist, nullptr, nullptr, nullptr) < 0) {
-            if (errno == EINTR) continue;
-            throw lab::Error(std::string("select failed: ") + std::strerror(errno));
+        // pselect: select() that lets Ctrl-C in only while it waits (stop.hpp).
+        if (pselect(highest + 1, &rlist, nullptr, nullptr, nullptr, lab::stop_wait_mask()) < 0) {
+            if (errno != EINTR) throw lab::Error(std::string("select failed: ") + std::strerror(errno));
+            if (lab::stop_requested()) return;  // keep what arrived; main reports it
+            continue;
         }
 
         for (Task* task : std::vector<Task*>(waiting)) {
@@ -70,17 +74,23 @@ void get_poetry(std::vector<Task>& tasks) {
                 lab::Received got = lab::receive(task->sock, task->poem);
                 if (got.kind == lab::Received::WouldBlock || got.kind == lab::Received::EndOfStream)
                     break;
-                if (got.kind == lab::Received::Failed)
-                    throw lab::Error("lost the connection to " + lab::format_address(task->address) +
-                                     ": " + got.reason());
+                if (got.kind == lab::Received::Failed) {
+                    task->lost = "lost the connection to " + lab::format_address(task->address) +
+                                 ": " + got.reason();
+                    break;
+                }
                 bytes += got.count;
             }
-            if (bytes == 0) {
+            if (bytes > 0)
+                lab::say_got(task->num, bytes, lab::format_address(task->address));
+            if (!task->lost.empty()) {
+                std::erase(waiting, task);
+                task->sock.close();
+                lab::say("Task ", task->num, ": ", task->lost);
+            } else if (bytes == 0) {
                 std::erase(waiting, task);
                 task->sock.close();
                 lab::say_finished(task->num);
-            } else {
-                lab::say_got(task->num, bytes, lab::format_address(task->address));
             }
         }
     }
@@ -91,17 +101,19 @@ void get_poetry(std::vector<Task>& tasks) {
 int main(int argc, char** argv) {
     return lab::run_main(argc, argv, [&] {
         auto addresses = lab::parse_client_args(argc, argv, "select() edition").addresses;
+        lab::catch_stop_signals();
         auto start = lab::Clock::now();
 
         std::vector<Task> tasks;
         for (std::size_t i = 0; i < addresses.size(); ++i)
-            tasks.push_back(Task{static_cast<int>(i + 1), addresses[i], connect(addresses[i]), {}});
+            tasks.push_back(Task{static_cast<int>(i + 1), addresses[i], connect(addresses[i]), {}, {}});
         get_poetry(tasks);
 
         auto elapsed = lab::Clock::now() - start;
         for (const Task& task : tasks)
             lab::say("Task ", task.num, ": ", task.poem.size(), " bytes of poetry");
         lab::say("Got ", addresses.size(), " poems in ", lab::format_timedelta(elapsed));
-        return 0;
+        // Exit status 1 when a poem was cut short, so scripts can tell.
+        return std::any_of(tasks.begin(), tasks.end(), [](const Task& t) { return !t.lost.empty(); }) ? 1 : 0;
     });
 }

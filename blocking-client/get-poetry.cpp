@@ -11,23 +11,31 @@
 #include "cli.hpp"
 #include "net.hpp"
 #include "output.hpp"
+#include "stop.hpp"
 #include "timedelta.hpp"
 #include "trace.hpp"
 
 #include <chrono>
+#include <string>
+
+#include <poll.h>
 
 namespace {
 
-// Blocks in recv() until the server closes the connection.
-lab::ByteBuffer get_poetry(const lab::Address& address) {
+// Blocks until the server closes the connection. A connection lost mid-poem
+// (or Ctrl-C) ends the poem early, with `why` saying so; what arrived is kept.
+lab::ByteBuffer get_poetry(const lab::Address& address, std::string& why) {
     lab::Socket sock = lab::connect_to(address);
     lab::ByteBuffer poem;
     for (;;) {
+        // Wait where Ctrl-C can reach us (lib/stop.hpp), then recv().
+        if (lab::wait_for(sock.fileno(), POLLIN, std::nullopt) == lab::Wait::Stopped) return poem;
         lab::Received got = lab::receive(sock, poem);
         if (got.kind == lab::Received::EndOfStream) return poem;
-        if (got.kind == lab::Received::Failed)
-            throw lab::Error("lost the connection to " + lab::format_address(address) + " after " +
-                             std::to_string(poem.size()) + " bytes: " + got.reason());
+        if (got.kind == lab::Received::Failed) {
+            why = "lost the connection to " + lab::format_address(address) + ": " + got.reason();
+            return poem;
+        }
     }
 }
 
@@ -36,22 +44,30 @@ lab::ByteBuffer get_poetry(const lab::Address& address) {
 int main(int argc, char** argv) {
     return lab::run_main(argc, argv, [&] {
         auto addresses = lab::parse_client_args(argc, argv, "blocking edition").addresses;
+        lab::catch_stop_signals();
         // Whole microseconds, like Python's timedelta: the total printed is
         // then exactly the sum of the times printed.
         std::chrono::microseconds elapsed{0};
-        for (std::size_t i = 0; i < addresses.size(); ++i) {
+        std::size_t tasks = 0;
+        bool lost = false;
+        for (std::size_t i = 0; i < addresses.size() && !lab::stop_requested(); ++i, ++tasks) {
             std::string addr_fmt = lab::format_address(addresses[i]);
             if (!lab::quiet()) lab::say("Task ", i + 1, ": get poetry from: ", addr_fmt);
             auto start = lab::Clock::now();
             lab::trace::callback_started("get_poetry");
-            lab::ByteBuffer poem = get_poetry(addresses[i]);
+            std::string why;
+            lab::ByteBuffer poem = get_poetry(addresses[i], why);
             lab::trace::slice(static_cast<int>(i + 1), poem.size());
             auto time = std::chrono::duration_cast<std::chrono::microseconds>(lab::Clock::now() - start);
             lab::say("Task ", i + 1, ": got ", poem.size(), " bytes of poetry from ", addr_fmt,
                      " in ", lab::format_timedelta(time));
+            if (!why.empty()) {
+                lost = true;
+                lab::say("Task ", i + 1, ": ", why);
+            }
             elapsed += time;
         }
-        lab::say("Got ", addresses.size(), " poems in ", lab::format_timedelta(elapsed));
-        return 0;
+        lab::say("Got ", tasks, " poems in ", lab::format_timedelta(elapsed));
+        return lost ? 1 : 0;  // 1: a poem was cut short
     });
 }

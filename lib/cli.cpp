@@ -80,6 +80,7 @@ ClientOptions parse_client_args(int argc, char** argv, std::string_view edition,
         throw Error("no server given: name at least one [HOST:]PORT");
     }
     ClientOptions result;
+    raise_descriptor_limit();  // 1,000 servers need 1,000 descriptors
     if (parsed.count("connect-timeout"))
         result.connect_timeout =
             parse_positive_seconds("--connect-timeout", parsed["connect-timeout"].as<std::string>());

@@ -12,6 +12,7 @@
 #include <netdb.h>
 #include <poll.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -64,19 +65,16 @@ namespace {
 
 // connect(), bounded by `timeout` when there is one: a non-blocking connect,
 // poll() for writability, then SO_ERROR says how it went. Returns 0 or errno.
+// connect(), made the chapter's way (it returns when connected or refused)
+// but waiting in ppoll, so that a stop signal or the timeout, when there is
+// one, can end the wait: poll for writability, then SO_ERROR says how it
+// went. Returns 0 or errno.
 int connect_one(const Socket& sock, const addrinfo* ai, std::optional<double> timeout) {
-    if (!timeout) {  // the chapter's plain blocking connect
-        int rc;
-        do {
-            rc = ::connect(sock.fileno(), ai->ai_addr, ai->ai_addrlen);
-        } while (rc < 0 && errno == EINTR);
-        return rc == 0 ? 0 : errno;
-    }
     int flags = ::fcntl(sock.fileno(), F_GETFL);
     if (flags < 0 || ::fcntl(sock.fileno(), F_SETFL, flags | O_NONBLOCK) < 0) return errno;
     int error = ::connect(sock.fileno(), ai->ai_addr, ai->ai_addrlen) == 0 ? 0 : errno;
     if (error == EINPROGRESS || error == EINTR) {
-        switch (wait_for(sock.fileno(), POLLOUT, *timeout)) {
+        switch (wait_for(sock.fileno(), POLLOUT, timeout)) {
         case Wait::TimedOut:
             error = ETIMEDOUT;
             break;
@@ -92,6 +90,21 @@ int connect_one(const Socket& sock, const addrinfo* ai, std::optional<double> ti
     }
     ::fcntl(sock.fileno(), F_SETFL, flags);  // blocking again, as the caller expects
     return error;
+}
+
+void release_reserve();
+
+std::string connect_failure(int error) {
+    std::string text = errno_text(error);
+    if (error == EMFILE || error == ENFILE) {
+        release_reserve();
+        rlimit limit{};
+        getrlimit(RLIMIT_NOFILE, &limit);
+        text += " (this process may open " + std::to_string(limit.rlim_cur) +
+                " descriptors: one per server, plus a few; raise the hard limit with "
+                "`ulimit -Hn` as root, or name fewer servers)";
+    }
+    return text;
 }
 
 }  // namespace
@@ -110,8 +123,9 @@ Socket connect_to(const Address& address, std::optional<double> timeout) {
         last_error = connect_one(sock, ai, timeout);
         if (last_error == 0) return sock;
     }
-    throw ConnectError(address, errno_text(last_error),
-                       "cannot connect to " + format_address(address) + ": " + errno_text(last_error));
+    throw ConnectError(address, connect_failure(last_error),
+                       "cannot connect to " + format_address(address) + ": " +
+                           connect_failure(last_error));
 }
 
 namespace {
@@ -198,6 +212,38 @@ Socket accept_client(const Socket& listener, Address& peer) {
     }
 }
 
+void abort_connection(Socket& socket) {
+    linger reset{1, 0};  // on, zero seconds: close() sends RST
+    ::setsockopt(socket.fileno(), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+    socket.close();
+}
+
+namespace {
+// Two descriptors held back, and let go when a connect finds none left, so
+// that reporting the problem (and a sanitizer checking that report, which
+// needs a pipe of its own) still has descriptors to work with.
+int g_reserve[2] = {-1, -1};
+
+void release_reserve() {
+    for (int& fd : g_reserve) {
+        if (fd >= 0) ::close(fd);
+        fd = -1;
+    }
+}
+}  // namespace
+
+long raise_descriptor_limit() {
+    if (g_reserve[0] < 0 && ::pipe2(g_reserve, O_CLOEXEC) != 0) g_reserve[0] = g_reserve[1] = -1;
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return -1;
+    if (limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+        getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    return static_cast<long>(limit.rlim_cur);
+}
+
 bool send_all(const Socket& socket, const char* data, std::size_t size) {
     while (size > 0) {
         // MSG_NOSIGNAL: a reader that hung up gives us EPIPE, not SIGPIPE.
@@ -227,24 +273,25 @@ char* ByteBuffer::space(std::size_t minimum, std::size_t& available) {
     return data_.get() + size_;
 }
 
-std::string Received::reason() const { return errno_text(error); }
+std::string Received::reason() const {
+    return error == EINTR ? "interrupted (Ctrl-C or SIGTERM)" : errno_text(error);
+}
 
 Received receive(const Socket& socket, ByteBuffer& poem) {
     // Ask for whatever room the buffer has (at least 16 KiB): small poems
     // arrive in one call, large ones in few.
     std::size_t available = 0;
     char* space = poem.space(16 * 1024, available);
-    for (;;) {
-        ssize_t got = ::recv(socket.fileno(), space, available, 0);
-        if (got > 0) {
-            poem.commit(static_cast<std::size_t>(got));
-            return {Received::Data, static_cast<std::size_t>(got), 0};
-        }
-        if (got == 0) return {Received::EndOfStream, 0, 0};
-        if (errno == EINTR) continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK) return {Received::WouldBlock, 0, 0};
-        return {Received::Failed, 0, errno};
+    ssize_t got = ::recv(socket.fileno(), space, available, 0);
+    if (got > 0) {
+        poem.commit(static_cast<std::size_t>(got));
+        return {Received::Data, static_cast<std::size_t>(got), 0};
     }
+    if (got == 0) return {Received::EndOfStream, 0, 0};
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return {Received::WouldBlock, 0, 0};
+    // EINTR too: the only signals the clients catch are the stop signals,
+    // so it means Ctrl-C, and the poem ends here (see Reactor::run).
+    return {Received::Failed, 0, errno};
 }
 
 Address peer_address(const Socket& socket) {

@@ -78,6 +78,14 @@ Listener listen_on(const std::string& iface, std::uint16_t port, int backlog);
 // so the caller can look at why (see stop.hpp).
 Socket accept_client(const Socket& listener, Address& peer);
 
+// Closes with a reset (RST) instead of an orderly end of stream (FIN), so
+// that the client can tell a poem cut short from a poem that ended.
+void abort_connection(Socket& socket);
+
+// Raises the soft limit on open descriptors to the hard limit (a client
+// with 1,000 servers needs more than the usual 1,024), and returns it.
+long raise_descriptor_limit();
+
 // Blocks until every byte is sent. False when the peer has gone away
 // (EPIPE, ECONNRESET) or a signal interrupted us: that client is over.
 bool send_all(const Socket& socket, const char* data, std::size_t size);

@@ -1,5 +1,6 @@
 #include "output.hpp"
 
+#include "stop.hpp"
 #include "trace.hpp"
 
 #include <cxxopts.hpp>
@@ -41,7 +42,7 @@ void write_error_line(std::string_view line) {
 
 std::string program_name() { return g_program_name; }
 
-int run_main(int argc, char** argv, const std::function<int()>& body) {
+int run_main(int argc, char** argv, const std::function<int()>& body, bool stop_ends_normally) {
     if (argc > 0 && argv[0] != nullptr) {
         std::string_view path = argv[0];
         auto slash = path.rfind('/');
@@ -56,9 +57,19 @@ int run_main(int argc, char** argv, const std::function<int()>& body) {
         ~FinishTrace() { trace::finish(); }
     } finish_trace;
     try {
-        return body();
+        int status = body();
+        if (stop_requested() && !stop_ends_normally) {
+            // Ctrl-C: the program printed what it had; the shell's convention
+            // (128 + signal) tells scripts it did not finish on its own.
+            write_error_line(g_program_name + ": interrupted by " +
+                             (stop_signal() == SIGINT ? "SIGINT (Ctrl-C)" : "SIGTERM") +
+                             ": the lines above are what had arrived");
+            return 128 + stop_signal();
+        }
+        return status;
     } catch (const Error& e) {
         write_error_line(g_program_name + ": error: " + e.what());
+        if (stop_requested() && !stop_ends_normally) return 128 + stop_signal();
     } catch (const cxxopts::exceptions::exception& e) {
         write_error_line(g_program_name + ": error: " + e.what() + " (try --help)");
     } catch (const std::exception& e) {

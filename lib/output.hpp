@@ -58,6 +58,10 @@ std::string program_name();
 // Runs a program's body and turns what it throws into `NAME: error: WHAT` on
 // stderr and exit status 1. Exceptions are how the library reports bad input
 // and refused connections; this is the one place they become an exit status.
-int run_main(int argc, char** argv, const std::function<int()>& body);
+// A client stopped by Ctrl-C or SIGTERM (stop.hpp) exits 128 + the signal
+// after its lines, as shells expect; for a server (`stop_ends_normally`)
+// a stop signal is the normal way to end, and it exits with body's status.
+int run_main(int argc, char** argv, const std::function<int()>& body,
+             bool stop_ends_normally = false);
 
 }  // namespace lab

@@ -1,5 +1,7 @@
 #include "reactor.hpp"
 
+#include "net.hpp"
+#include "stop.hpp"
 #include "trace.hpp"
 
 #include <event2/event.h>
@@ -7,8 +9,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <utility>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace lab {
 
@@ -238,8 +244,33 @@ void Reactor::guarded(const char* what, const IFileDescriptor* descriptor, Code&
     }
 }
 
+// Like Twisted's reactor, ours turns Ctrl-C (and SIGTERM) into stop(): run()
+// returns, the program prints what it has, and run_main exits 130 (143).
+// The signal handler (stop.cpp) notes the signal and writes a byte to a
+// pipe; this reader of the pipe stops the loop from inside it, where that
+// is safe. (libevent's own evsignal works the same way, but restarts an
+// interrupted recv(), so a callback blocked in recv() would never return.)
+void Reactor::on_wake_cb(evutil_socket_t fd, short, void* arg) {
+    char drain[64];
+    while (read(fd, drain, sizeof drain) > 0) {
+    }
+    auto* reactor = static_cast<Reactor*>(arg);
+    reactor->guarded("signal", nullptr, [reactor] { reactor->stop(); });
+}
+
 void Reactor::run() {
     if (running_) throw Error("ReactorAlreadyRunning: run() called from inside run()");
+    int wake[2];
+    if (pipe2(wake, O_NONBLOCK | O_CLOEXEC) != 0) throw Error("pipe2 failed: cannot catch Ctrl-C");
+    Socket wake_read(wake[0]), wake_write(wake[1]);
+    EventPtr on_wake(event_new(base_.get(), wake[0], EV_READ | EV_PERSIST, &Reactor::on_wake_cb, this));
+    if (!on_wake || event_add(on_wake.get(), nullptr) != 0)
+        throw Error("event_add failed: cannot catch Ctrl-C");
+    catch_stop_signals_waking(wake[1]);
+    struct Restore {
+        ~Restore() { catch_stop_signals_waking(-1); }
+    } restore;
+    if (stop_requested()) return;  // Ctrl-C came before the loop did
     running_ = true;
     // Twisted's run() goes on until stop(), even with nothing to wait for.
     // libevent's event_base_dispatch() instead returns as soon as no event
@@ -247,11 +278,9 @@ void Reactor::run() {
     // and a program that relied on stop() would never notice the
     // difference... until it added a reader later. EVLOOP_NO_EXIT_ON_EMPTY
     // gives us Twisted's behaviour; stop() is then the only way out.
-    if (event_base_loop(base_.get(), EVLOOP_NO_EXIT_ON_EMPTY) < 0) {
-        running_ = false;
-        throw Error("event_base_loop failed");
-    }
+    int rc = event_base_loop(base_.get(), EVLOOP_NO_EXIT_ON_EMPTY);
     running_ = false;
+    if (rc < 0) throw Error("event_base_loop failed");
     if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
 }
 

@@ -174,6 +174,7 @@ private:
     template <typename Code>
     void guarded(const char* what, const IFileDescriptor* descriptor, Code&& code) noexcept;
     static void on_io_cb(int fd, short what, void* arg);
+    static void on_wake_cb(int fd, short what, void* arg);
 
     EventBasePtr base_;
     std::vector<std::unique_ptr<Watch>> readers_;

@@ -6,6 +6,7 @@
 #include <csignal>
 
 #include <poll.h>
+#include <unistd.h>
 
 namespace lab {
 
@@ -14,8 +15,27 @@ volatile std::sig_atomic_t g_stop_signal = 0;
 sigset_t g_wait_mask;  // the mask while waiting: stop signals let in
 bool g_catching = false;
 
-extern "C" void on_stop_signal(int signal_number) { g_stop_signal = signal_number; }
+volatile std::sig_atomic_t g_wake_fd = -1;
+
+extern "C" void on_stop_signal(int signal_number) {
+    g_stop_signal = signal_number;
+    if (g_wake_fd >= 0) {
+        int saved = errno;  // a handler must not disturb the code it interrupted
+        [[maybe_unused]] ssize_t n = write(g_wake_fd, "!", 1);
+        errno = saved;
+    }
+}
 }  // namespace
+
+void catch_stop_signals_waking(int wake_fd) {
+    g_wake_fd = wake_fd;
+    struct sigaction action {};
+    action.sa_handler = wake_fd >= 0 ? on_stop_signal : SIG_DFL;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;  // no SA_RESTART: a blocked recv() returns EINTR
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+}
 
 void catch_stop_signals() {
     struct sigaction action {};
@@ -34,6 +54,7 @@ void catch_stop_signals() {
 }
 
 bool stop_requested() { return g_stop_signal != 0; }
+const sigset_t* stop_wait_mask() { return g_catching ? &g_wait_mask : nullptr; }
 int stop_signal() { return g_stop_signal; }
 
 Wait wait_for(int fd, short events, std::optional<double> seconds) {

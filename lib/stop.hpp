@@ -9,11 +9,22 @@
 
 #include <optional>
 
+#include <signal.h>
+
 namespace lab {
 
 void catch_stop_signals();  // blocks SIGINT/SIGTERM and installs the handler
 bool stop_requested();
 int stop_signal();          // the signal that asked, or 0
+
+// For the reactor: the same request, but the signals stay unblocked (a recv
+// blocked inside a callback must be interrupted by them) and each one also
+// writes a byte to `wake_fd`, which the loop watches, so that it wakes and
+// stops. wake_fd < 0 puts the default handling back.
+void catch_stop_signals_waking(int wake_fd);
+
+// The signal mask to wait with (pselect, ppoll): the stop signals let in.
+const sigset_t* stop_wait_mask();
 
 enum class Wait { Ready, TimedOut, Stopped };
 

@@ -104,19 +104,24 @@ bool sleep_for(double seconds) {
     return lab::wait_for(-1, 0, seconds) != lab::Wait::Stopped;
 }
 
-void send_poetry(const lab::Socket& sock, const Options& options) {
+void send_poetry(lab::Socket& sock, const Options& options) {
     File poem = open_poem(options.poetry_file);
     std::vector<char> chunk(options.num_bytes);
     for (;;) {
         std::size_t count = std::fread(chunk.data(), 1, chunk.size(), poem.get());
-        if (count == 0 || lab::stop_requested()) return;  // no more poetry: the caller closes the socket
+        if (count == 0) return;  // no more poetry: the caller closes the socket
+        if (lab::stop_requested()) break;
         lab::say("Sending ", count, " bytes");
         if (!lab::send_all(sock, chunk.data(), count)) {
-            if (!lab::stop_requested()) lab::say("The client left before the end of the poem.");
+            if (lab::stop_requested()) break;
+            lab::say("The client left before the end of the poem.");
             return;
         }
-        if (!sleep_for(options.delay)) return;
+        if (!sleep_for(options.delay)) break;
     }
+    // Stopped mid-poem (Ctrl-C): reset the connection rather than end it
+    // cleanly, so the client knows this poem was cut short.
+    lab::abort_connection(sock);
 }
 
 void serve(const lab::Socket& listener, const Options& options) {
@@ -140,5 +145,5 @@ int main(int argc, char** argv) {
         lab::say("Serving ", options.poetry_file, " on port ", listener.address.port, ".");
         serve(listener.socket, options);
         return 0;
-    });
+    }, /*stop_ends_normally=*/true);  // Ctrl-C is how a server's day ends
 }

@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import unittest
 
@@ -71,6 +72,24 @@ class Server:
         self.stdout = ""
         self.stderr = ""
         self.returncode = None
+        # Drain the server's lines as they come: a long poem prints a
+        # "Sending" line per chunk, and a full pipe would stop the server.
+        self._lines = []
+        self._errors = []
+        self._readers = [threading.Thread(target=self._drain, args=(self.proc.stdout, self._lines)),
+                         threading.Thread(target=self._drain, args=(self.proc.stderr, self._errors))]
+        for reader in self._readers:
+            reader.daemon = True
+            reader.start()
+
+    @staticmethod
+    def _drain(stream, into):
+        for line in iter(stream.readline, b""):
+            into.append(line.decode(errors="replace"))
+
+    def sending_lines(self):
+        """How many "Sending" lines the server has printed so far."""
+        return sum(1 for line in list(self._lines) if line.startswith("Sending"))
 
     def _read_first_line(self, timeout=20):
         deadline = time.monotonic() + timeout
@@ -97,9 +116,10 @@ class Server:
         """SIGTERM, as an instructor's Ctrl-C would; collects the output."""
         if self.returncode is None:
             self.proc.send_signal(signal.SIGTERM)
-            out, err = self.proc.communicate(timeout=20)
-            self.stdout, self.stderr = out.decode(), err.decode()
-            self.returncode = self.proc.returncode
+            self.returncode = self.proc.wait(timeout=20)
+            for reader in self._readers:
+                reader.join(20)
+            self.stdout, self.stderr = "".join(self._lines), "".join(self._errors)
         return self
 
     def lines(self):
