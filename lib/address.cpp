@@ -47,6 +47,11 @@ Address parse_address(std::string_view text, bool allow_port_zero) {
         if (address.host.empty()) address.host = "127.0.0.1";  // ":10000", as Python allows
         port = text.substr(colon + 1);
     }
+    // Brackets only ever wrap an IPv6 host; a host with one inside ("[[x]",
+    // "a]") could not be printed back as an address that parses.
+    if (address.host.find_first_of("[]") != std::string::npos)
+        throw Error("Bad address '" + std::string(text) +
+                    "': brackets only go around an IPv6 host, as in [::1]:10000");
     address.port = parse_port(port, allow_port_zero);
     return address;
 }

@@ -42,6 +42,8 @@ std::string client_usage(std::string_view edition, unsigned features) {
                            "                             after connecting\n"
                          : "") +
            "  --quiet                    print only the closing lines\n"
+           "  --count-only               count the poem's bytes without keeping them\n"
+           "                             (flat memory, for huge poems and benchmarks)\n"
            "  --trace FILE               record each read as a slice in FILE (Chrome trace\n"
            "                             format: open it in ui.perfetto.dev)\n" +
            (slow_callback ? "  --slow-callback SECONDS    warn when a callback blocks the reactor longer\n"
@@ -67,6 +69,7 @@ ClientOptions parse_client_args(int argc, char** argv, std::string_view edition,
         options.add_options()("slow-callback", "", cxxopts::value<std::string>());
     options.add_options()
         ("quiet", "")
+        ("count-only", "")
         ("trace", "", cxxopts::value<std::string>())
         ("addresses", "servers", cxxopts::value<std::vector<std::string>>());
     options.parse_positional({"addresses"});
@@ -87,6 +90,8 @@ ClientOptions parse_client_args(int argc, char** argv, std::string_view edition,
     set_default_connect_timeout(result.connect_timeout);
     result.quiet = parsed.count("quiet") > 0;
     set_quiet(result.quiet);
+    result.count_only = parsed.count("count-only") > 0;
+    ByteBuffer::set_count_only(result.count_only);
     if (parsed.count("slow-callback")) {
         result.slow_callback = parse_seconds("--slow-callback", parsed["slow-callback"].as<std::string>());
         set_default_slow_callback_warning(result.slow_callback);

@@ -17,6 +17,7 @@ struct ClientOptions {
     std::optional<double> connect_timeout;  // --connect-timeout (default: the kernel's)
     std::optional<double> timeout;          // --timeout, for the clients that take it
     bool quiet = false;                     // --quiet: only the closing lines
+    bool count_only = false;                // --count-only: count the bytes, keep none
     std::optional<std::string> trace;       // --trace FILE (trace.hpp)
     std::optional<double> slow_callback;    // --slow-callback SECONDS (reactor.hpp)
 };

@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <new>
+#include <utility>
 #include <vector>
 
 #include <fcntl.h>
@@ -261,16 +264,44 @@ bool send_all(const Socket& socket, const char* data, std::size_t size) {
     return true;
 }
 
+namespace {
+bool g_count_only = false;
+}
+
+void ByteBuffer::set_count_only(bool count_only) { g_count_only = count_only; }
+
+ByteBuffer::ByteBuffer(ByteBuffer&& other) noexcept
+    : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)),
+      kept_(std::exchange(other.kept_, 0)), capacity_(std::exchange(other.capacity_, 0)) {}
+
+ByteBuffer& ByteBuffer::operator=(ByteBuffer&& other) noexcept {
+    if (this != &other) {
+        std::free(data_);
+        data_ = std::exchange(other.data_, nullptr);
+        size_ = std::exchange(other.size_, 0);
+        kept_ = std::exchange(other.kept_, 0);
+        capacity_ = std::exchange(other.capacity_, 0);
+    }
+    return *this;
+}
+
+ByteBuffer::~ByteBuffer() { std::free(data_); }
+
 char* ByteBuffer::space(std::size_t minimum, std::size_t& available) {
-    if (capacity_ - size_ < minimum) {
-        std::size_t capacity = std::max({capacity_ * 2, size_ + minimum, std::size_t{4096}});
-        std::unique_ptr<char[]> grown(new char[capacity]);  // not zero-filled: recv fills it
-        if (size_ > 0) std::memcpy(grown.get(), data_.get(), size_);
-        data_ = std::move(grown);
+    if (capacity_ - kept_ < minimum) {
+        std::size_t capacity = std::max({capacity_ * 2, kept_ + minimum, std::size_t{64 * 1024}});
+        void* grown = std::realloc(data_, capacity);  // new space is not zero-filled: recv fills it
+        if (grown == nullptr) throw std::bad_alloc();
+        data_ = static_cast<char*>(grown);
         capacity_ = capacity;
     }
-    available = capacity_ - size_;
-    return data_.get() + size_;
+    available = capacity_ - kept_;
+    return data_ + kept_;
+}
+
+void ByteBuffer::commit(std::size_t count) {
+    size_ += count;
+    if (!g_count_only) kept_ += count;  // count-only: the same space serves the next recv
 }
 
 std::string Received::reason() const {

@@ -93,18 +93,31 @@ bool send_all(const Socket& socket, const char* data, std::size_t size);
 // The poem as it arrives. Grows geometrically without zero-filling the new
 // space, so appending stays amortised O(1) per byte even for huge poems
 // (the chapter's Python appends bytes to bytes: quadratic on large data).
+// It grows with realloc, which moves a large buffer's pages (mremap) rather
+// than copying them: a 256 MiB poem needs about 256 MiB, not twice that.
+// With --count-only it keeps nothing: size() counts, the space is reused.
 class ByteBuffer {
 public:
-    std::size_t size() const { return size_; }
-    const char* data() const { return data_.get(); }
-    std::string str() const { return std::string(data(), size()); }
+    ByteBuffer() = default;
+    ByteBuffer(ByteBuffer&& other) noexcept;
+    ByteBuffer& operator=(ByteBuffer&& other) noexcept;
+    ByteBuffer(const ByteBuffer&) = delete;
+    ByteBuffer& operator=(const ByteBuffer&) = delete;
+    ~ByteBuffer();
+
+    std::size_t size() const { return size_; }  // bytes received
+    std::size_t kept() const { return kept_; }  // bytes held in data(): size(), or 0
+    const char* data() const { return data_; }
     // At least `minimum` writable bytes after the data; returns their start.
     char* space(std::size_t minimum, std::size_t& available);
-    void commit(std::size_t count) { size_ += count; }
+    void commit(std::size_t count);
+
+    static void set_count_only(bool count_only);  // --count-only, for every buffer
 
 private:
-    std::unique_ptr<char[]> data_;
+    char* data_ = nullptr;
     std::size_t size_ = 0;
+    std::size_t kept_ = 0;
     std::size_t capacity_ = 0;
 };
 

@@ -42,6 +42,18 @@ class ClientOptionsTest(LabTestCase):
                                                       for t, n in enumerate(sizes, start=1)])
                     self.assertRegex(lines[-1], r"^Got 3 poems in ")
 
+    def test_count_only_counts_the_same_bytes(self):
+        sizes = [os.path.getsize(poem) for poem, _ in CHAPTER_POEMS]
+        with chapter_servers() as servers:
+            for client in ALL:
+                with self.subTest(client=name(client)):
+                    result = run([client, "--count-only"] + [str(s.port) for s in servers])
+                    self.assertClean(result)
+                    for task, size in enumerate(sizes, start=1):
+                        pattern = (r"(?m)^Task %d: got %d bytes of poetry from .* in " if client == BLOCKING
+                                   else r"(?m)^Task %d: %d bytes of poetry$") % (task, size)
+                        self.assertRegex(result.stdout, pattern)
+
     def test_trace_has_one_slice_per_got_line(self):
         with chapter_servers() as servers:
             for client in ALL:

@@ -27,6 +27,13 @@ TEST_CASE("IPv6 hosts come in brackets") {
     CHECK_THROWS_AS(parse_address("[]:10000"), lab::Error);
 }
 
+TEST_CASE("brackets only around an IPv6 host (found by the fuzzer: \"[[x]:1\")") {
+    for (const char* bad : {"[[x]:1", "[[]:0", "a]:80", "a[b:80", "[a[b]:80"}) {
+        CAPTURE(bad);
+        CHECK_THROWS_WITH_AS(parse_address(bad, true), doctest::Contains("brackets"), lab::Error);
+    }
+}
+
 TEST_CASE("ports must be integers, like the original clients say") {
     for (const char* bad : {"", "abc", "10x", "-1", "+5", " 80", "localhost:", "host:1.5", "[::1]:"}) {
         CAPTURE(bad);
