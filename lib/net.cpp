@@ -4,6 +4,7 @@
 #include "stop.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -116,16 +117,26 @@ Socket connect_to(const Address& address, std::optional<double> timeout) {
     std::string why;
     AddrinfoList list = resolve(address.host, address.port, 0, why);
     if (!list) throw ConnectError(address, why, "unknown host '" + address.host + "': " + why);
+    // One deadline for the whole connect, however many addresses the name has.
+    auto start = std::chrono::steady_clock::now();
     int last_error = 0;
     for (addrinfo* ai = list.get(); ai != nullptr; ai = ai->ai_next) {
+        std::optional<double> left = timeout;
+        if (timeout) {
+            left = *timeout - std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            if (*left <= 0) break;
+        }
         Socket sock(::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol));
         if (!sock.is_open()) {
             last_error = errno;
             continue;
         }
-        last_error = connect_one(sock, ai, timeout);
+        last_error = connect_one(sock, ai, left);
         if (last_error == 0) return sock;
+        if (stop_requested())  // Ctrl-C while we waited: not the server's fault
+            throw Error("interrupted while connecting to " + format_address(address));
     }
+    if (last_error == 0) last_error = ETIMEDOUT;
     throw ConnectError(address, connect_failure(last_error),
                        "cannot connect to " + format_address(address) + ": " +
                            connect_failure(last_error));

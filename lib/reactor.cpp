@@ -1,6 +1,5 @@
 #include "reactor.hpp"
 
-#include "net.hpp"
 #include "stop.hpp"
 #include "trace.hpp"
 
@@ -11,6 +10,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <utility>
 
 #include <fcntl.h>
@@ -58,6 +58,15 @@ void set_default_slow_callback_warning(std::optional<double> seconds) { g_slow_c
 
 Reactor::Reactor() : base_(event_base_new()), slow_callback_(g_slow_callback) {
     if (!base_) throw Error("event_base_new failed: libevent could not make a reactor");
+    // Ctrl-C is caught from here on, not only inside run(): a client
+    // interrupted while it connects must end as cleanly as one that reads.
+    // The pipe is made now, before the connects use up the descriptors.
+    if (pipe2(wake_, O_NONBLOCK | O_CLOEXEC) != 0)
+        throw Error(std::string("pipe2 failed: cannot catch Ctrl-C: ") + std::strerror(errno));
+    on_wake_.reset(event_new(base_.get(), wake_[0], EV_READ | EV_PERSIST, &Reactor::on_wake_cb, this));
+    if (!on_wake_ || event_add(on_wake_.get(), nullptr) != 0)
+        throw Error("event_add failed: cannot catch Ctrl-C");
+    catch_stop_signals_waking(wake_[1]);
 }
 
 Reactor::~Reactor() {
@@ -71,6 +80,9 @@ Reactor::~Reactor() {
     }
     readers_.clear();
     writers_.clear();
+    catch_stop_signals_waking(-1);
+    on_wake_.reset();
+    for (int fd : wake_) ::close(fd);
 }
 
 // --- IReactorFDSet ----------------------------------------------------------
@@ -123,6 +135,13 @@ void Reactor::on_io_cb(evutil_socket_t, short, void* arg) {
 // doWrite); if it says the connection is over, take the descriptor out of
 // the reactor in both directions, then tell it through connectionLost.
 void Reactor::doReadOrWrite(Watch* watch) {
+    // Ctrl-C arrived in this round: other sockets may be ready too, and a
+    // blocking doRead (the broken client's) would hold us up for a whole
+    // poem before the wake pipe's turn came. Stop now.
+    if (stop_requested()) {
+        event_base_loopbreak(base_.get());
+        return;
+    }
     // Copy what we need: doRead may remove its own registration, and with
     // it the Watch we were handed.
     IFileDescriptor* descriptor = watch->descriptor;
@@ -260,16 +279,6 @@ void Reactor::on_wake_cb(evutil_socket_t fd, short, void* arg) {
 
 void Reactor::run() {
     if (running_) throw Error("ReactorAlreadyRunning: run() called from inside run()");
-    int wake[2];
-    if (pipe2(wake, O_NONBLOCK | O_CLOEXEC) != 0) throw Error("pipe2 failed: cannot catch Ctrl-C");
-    Socket wake_read(wake[0]), wake_write(wake[1]);
-    EventPtr on_wake(event_new(base_.get(), wake[0], EV_READ | EV_PERSIST, &Reactor::on_wake_cb, this));
-    if (!on_wake || event_add(on_wake.get(), nullptr) != 0)
-        throw Error("event_add failed: cannot catch Ctrl-C");
-    catch_stop_signals_waking(wake[1]);
-    struct Restore {
-        ~Restore() { catch_stop_signals_waking(-1); }
-    } restore;
     if (stop_requested()) return;  // Ctrl-C came before the loop did
     running_ = true;
     // Twisted's run() goes on until stop(), even with nothing to wait for.

@@ -177,6 +177,8 @@ private:
     static void on_wake_cb(int fd, short what, void* arg);
 
     EventBasePtr base_;
+    int wake_[2] = {-1, -1};  // the stop signals' pipe (see run())
+    EventPtr on_wake_;
     std::vector<std::unique_ptr<Watch>> readers_;
     std::vector<std::unique_ptr<Watch>> writers_;
     std::vector<std::shared_ptr<DelayedCall>> pending_calls_;

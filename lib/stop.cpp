@@ -1,5 +1,6 @@
 #include "stop.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -27,14 +28,26 @@ extern "C" void on_stop_signal(int signal_number) {
 }
 }  // namespace
 
+namespace {
+struct sigaction g_previous_int, g_previous_term;
+}
+
 void catch_stop_signals_waking(int wake_fd) {
+    if (wake_fd < 0) {  // put back whatever was there (SIG_IGN under nohup, say)
+        if (g_wake_fd >= 0) {
+            sigaction(SIGINT, &g_previous_int, nullptr);
+            sigaction(SIGTERM, &g_previous_term, nullptr);
+        }
+        g_wake_fd = -1;
+        return;
+    }
     g_wake_fd = wake_fd;
     struct sigaction action {};
-    action.sa_handler = wake_fd >= 0 ? on_stop_signal : SIG_DFL;
+    action.sa_handler = on_stop_signal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0;  // no SA_RESTART: a blocked recv() returns EINTR
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, &g_previous_int);
+    sigaction(SIGTERM, &action, &g_previous_term);
 }
 
 void catch_stop_signals() {
@@ -65,8 +78,9 @@ Wait wait_for(int fd, short events, std::optional<double> seconds) {
         if (stop_requested()) return Wait::Stopped;
         timespec timeout{};
         if (seconds) {
-            auto left = std::chrono::duration<double>(deadline - Clock::now()).count();
-            if (left <= 0) return Wait::TimedOut;
+            // Past the deadline still ppoll once, with a zero timeout: it is
+            // the only place a blocked stop signal can get in (--delay 0).
+            auto left = std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count());
             timeout.tv_sec = static_cast<time_t>(std::floor(left));
             timeout.tv_nsec = static_cast<long>((left - std::floor(left)) * 1e9);
         }

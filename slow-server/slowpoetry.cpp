@@ -119,9 +119,9 @@ void send_poetry(lab::Socket& sock, const Options& options) {
         }
         if (!sleep_for(options.delay)) break;
     }
-    // Stopped mid-poem (Ctrl-C): reset the connection rather than end it
-    // cleanly, so the client knows this poem was cut short.
-    lab::abort_connection(sock);
+    // Stopped (Ctrl-C): if the poem was not all sent, reset the connection
+    // rather than end it cleanly, so the client knows it was cut short.
+    if (std::fgetc(poem.get()) != EOF) lab::abort_connection(sock);
 }
 
 void serve(const lab::Socket& listener, const Options& options) {

@@ -54,7 +54,8 @@ class Bench:
         log = open(os.path.join(self.work, "server-%d.log" % len(self.servers)), "w+")
         proc = subprocess.Popen([self.program("slow-server/slowpoetry"), poem, "--num-bytes",
                                  str(num_bytes), "--delay", str(self.delay if delay is None else delay)],
-                                stdout=log, stderr=subprocess.STDOUT)
+                                stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
+        self.servers.append(proc)  # stopped at the end whatever happens next
         deadline = time.monotonic() + 30
         while True:
             log.seek(0)
@@ -64,7 +65,7 @@ class Bench:
             if proc.poll() is not None or time.monotonic() > deadline:
                 sys.exit("lab bench: a server did not start: " + first)
             time.sleep(0.005)
-        self.servers.append(proc)
+        log.close()
         return int(first.rsplit(" ", 1)[1].rstrip(".\n"))
 
     def stop_servers(self):
@@ -105,6 +106,10 @@ class Bench:
                 if best[i] is None or result["wall"] < best[i]["wall"]:
                     best[i] = result
         return best
+
+    @staticmethod
+    def better(best, result):
+        return result if best is None or result["wall"] < best["wall"] else best
 
     def row(self, name, measure, ours, reference, ratio, goal, met, unit="s", note=""):
         self.rows.append({"row": name, "measure": measure, "ours": ours, "reference": reference,
@@ -192,17 +197,26 @@ class Bench:
         socat = shutil.which("socat")
         label = "one %d MiB poem, delay 0" % self.big_mib
         if socat:
-            socat_port = free_port()
-            socat_cmd = ["/bin/sh", "-c",
-                         "%s -u OPEN:%s TCP-LISTEN:%d,reuseaddr & pid=$!; "
-                         "for i in $(seq 200); do %s -u TCP:127.0.0.1:%d OPEN:/dev/null 2>/dev/null "
-                         "&& break; sleep 0.01; done; wait $pid"
-                         % (socat, poem, socat_port, socat, socat_port)]
-            ours, counting, theirs = self.best_of(ours_cmd, count_cmd, socat_cmd)
+            # Like our server, socat's listener is started before the clock
+            # runs; only the receiving process is timed, as ours is.
+            receiver = [socat, "-u", None, "OPEN:/dev/null"]
+            ours = counting = theirs = None
+            for _ in range(self.runs):
+                ours = self.better(ours, self.run(ours_cmd))
+                counting = self.better(counting, self.run(count_cmd))
+                port = free_port()
+                listener = subprocess.Popen([socat, "-u", "OPEN:" + poem,
+                                             "TCP-LISTEN:%d,bind=127.0.0.1,reuseaddr" % port],
+                                            preexec_fn=die_with_parent)
+                wait_listening(port)
+                receiver[2] = "TCP:127.0.0.1:%d" % port
+                theirs = self.better(theirs, self.run(list(receiver)))
+                listener.wait(timeout=60)
             r = theirs["wall"] / ours["wall"]
             self.row(label, "socat's time / ours (throughput)", ours["wall"], theirs["wall"], r,
                      ">= 0.9 (stretch 1.5)", r >= 0.9,
-                     note="socat copies the same file over loopback to /dev/null")
+                     note="socat copies the same file from a listener started before the clock "
+                          "runs, to /dev/null; only the receiving process is timed, as ours is")
         else:
             ours, counting = self.best_of(ours_cmd, count_cmd)
             self.row(label, "socat's time / ours (throughput)", ours["wall"], None, None,
@@ -236,6 +250,28 @@ class Bench:
     def close(self):
         self.stop_servers()
         shutil.rmtree(self.work, ignore_errors=True)
+
+
+def die_with_parent():
+    """In each server, before exec: if the bench dies, the kernel sends the
+    server SIGTERM, so 1,000 of them are never left behind."""
+    import ctypes
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def wait_listening(port, timeout=10):
+    """Until something listens on 127.0.0.1:port, read from /proc/net/tcp
+    (connecting to find out would use up socat's one connection)."""
+    wanted = ":%04X" % port
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with open("/proc/net/tcp") as table:
+            for line in table.readlines()[1:]:
+                fields = line.split()
+                if fields[1].endswith(wanted) and fields[3] == "0A":  # 0A: LISTEN
+                    return
+        time.sleep(0.005)
+    sys.exit("lab bench: socat did not start listening on port %d" % port)
 
 
 def free_port():

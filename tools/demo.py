@@ -13,6 +13,7 @@ import math
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -87,8 +88,10 @@ def saga_poems(folder, megabytes):
 class Servers:
     """The chapter's three servers on ports 10000-10002 (any free port if taken)."""
 
-    def __init__(self, build, poems, any_port=False):
+    def __init__(self):
         self.procs, self.ports, self.specs = [], [], []
+
+    def start_all(self, build, poems, any_port=False):
         server = os.path.join(build, "slow-server", "slowpoetry")
         for want, (poem, options) in zip((0, 0, 0) if any_port else (10000, 10001, 10002), poems):
             port = self.start(server, poem, options, want)
@@ -100,18 +103,20 @@ class Servers:
 
     def start(self, server, poem, options, port):
         proc = subprocess.Popen([server, "--port", str(port), poem] + options,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                preexec_fn=die_with_parent)
+        self.procs.append(proc)  # stopped at the end whatever happens next
         line = proc.stdout.readline().decode()
         match = re.match(r"Serving .* on port (\d+)\.", line)
         if not match:
             err = proc.stderr.read().decode()
             proc.wait()
             if "Address already in use" in err and port != 0:
+                self.procs.remove(proc)
                 return None
             sys.exit("lab demo: the server for %s did not start: %s" % (poem, err.strip()))
         # Nobody reads the servers' chatter during the demo: send it nowhere.
         threading_drain(proc)
-        self.procs.append(proc)
         return int(match.group(1))
 
     def stop(self):
@@ -122,6 +127,13 @@ class Servers:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def die_with_parent():
+    """In each server, before exec: if this script dies (Ctrl-C, a test's
+    timeout), the kernel sends the server SIGTERM, so none is left behind."""
+    import ctypes
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def threading_drain(proc):
@@ -338,7 +350,8 @@ def main():
         slowest, total = max(alone), sum(alone)
 
         print(style("1", "== The chapter's three slow poetry servers (delay %s s) ==" % delay))
-        servers = Servers(args.build, specs, args.any_port)
+        servers = Servers()
+        servers.start_all(args.build, specs, args.any_port)
         for port, (poem, options), size, t in zip(servers.ports, specs, sizes, alone):
             print("  build/slow-server/slowpoetry --port %d %s %s   (%s, %.2f s alone)"
                   % (port, os.path.relpath(poem, ROOT) if poem.startswith(ROOT) else poem,

@@ -66,8 +66,10 @@ class Server:
         match = re.fullmatch(r"Serving (.+) on port (\d+)\.", self.first_line)
         if not match:
             self.proc.kill()
-            raise AssertionError("unexpected first line from server: %r (stderr: %s)"
-                                 % (self.first_line, self.proc.stderr.read().decode()))
+            # RuntimeError, not a failed assertion: a server that cannot start
+            # is the test bench's problem, never a verdict on the program tested.
+            raise RuntimeError("unexpected first line from server: %r (stderr: %s)"
+                               % (self.first_line, self.proc.stderr.read().decode()))
         self.port = int(match.group(2))
         self.stdout = ""
         self.stderr = ""
@@ -99,11 +101,11 @@ class Server:
             ready, _, _ = select.select([self.proc.stdout], [], [], max(left, 0))
             if not ready:
                 self.proc.kill()
-                raise AssertionError("server printed no first line within %ss" % timeout)
+                raise RuntimeError("server printed no first line within %ss" % timeout)
             byte = os.read(self.proc.stdout.fileno(), 1)
             if not byte:
                 self.proc.wait()
-                raise AssertionError("server exited (%s) before its first line: %s"
+                raise RuntimeError("server exited (%s) before its first line: %s"
                                      % (self.proc.returncode, self.proc.stderr.read().decode()))
             line += byte
         return line.decode().rstrip("\n")
@@ -119,6 +121,8 @@ class Server:
             self.returncode = self.proc.wait(timeout=20)
             for reader in self._readers:
                 reader.join(20)
+            self.proc.stdout.close()
+            self.proc.stderr.close()
             self.stdout, self.stderr = "".join(self._lines), "".join(self._errors)
         return self
 

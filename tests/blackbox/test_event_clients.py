@@ -130,19 +130,23 @@ class BrokenClientTest(EventClientContract, LabTestCase):
             self.assertEqual(got_per_task[task], [len(read_bytes(poem))])
 
 
+def code_lines(path):
+    """A source file's code, comments and blank lines left out."""
+    lines = []
+    for line in open(os.path.join(SOURCE, path)):
+        code = line.split("//", 1)[0].strip()
+        if code:
+            lines.append(code)
+    return lines
+
+
 class DiffTest(LabTestCase):
     """`diff async-client/get-poetry.cpp broken-client/get-poetry-broken.cpp`
-    shows the chapter's two differences and nothing else but comments."""
+    shows the chapter's two differences and nothing else but comments; the
+    exercise stubs stay the reactor client, so that the diff between a stub
+    and its solution is the exercise and nothing else."""
 
     def test_only_the_two_differences(self):
-        def code_lines(path):
-            lines = []
-            for line in open(os.path.join(SOURCE, path)):
-                code = line.split("//", 1)[0].strip()
-                if code:
-                    lines.append(code)
-            return lines
-
         async_code = code_lines("async-client/get-poetry.cpp")
         broken_code = code_lines("broken-client/get-poetry-broken.cpp")
         only_async = [l for l in async_code if l not in broken_code]
@@ -153,6 +157,21 @@ class DiffTest(LabTestCase):
             "if (got.kind == lab::Received::WouldBlock) break;",
         ])
         self.assertEqual(len(async_code) - 2, len(broken_code))
+
+    def test_connect_failure_stub_is_the_reactor_client(self):
+        self.assertEqual(code_lines("exercises/connect-failure/get-poetry.cpp"),
+                         code_lines("async-client/get-poetry.cpp"))
+
+    def test_timeout_stub_only_adds_the_option(self):
+        stub = code_lines("exercises/timeout/get-poetry.cpp")
+        reactor = code_lines("async-client/get-poetry.cpp")
+        self.assertEqual([l for l in reactor if l not in stub],
+                         ['auto addresses = lab::parse_client_args(argc, argv, "reactor edition", '
+                          'lab::kSlowCallback).addresses;'])
+        self.assertEqual([l for l in stub if l not in reactor], [
+            'auto options = lab::parse_client_args(argc, argv, "reactor edition",',
+            'lab::kPoemTimeout | lab::kSlowCallback);',
+            'auto addresses = options.addresses;'])
 
 
 if __name__ == "__main__":

@@ -8,11 +8,15 @@ import selectors
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 
 from labtest import (ASYNC, BLOCKING, BROKEN, SELECT, LabTestCase, Server, check_no_sanitizer_report,
                      fetch, main, run)
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "exercises"))
+from exercise_support import Blackhole  # noqa: E402
 
 CLIENTS = [BLOCKING, ASYNC, SELECT, BROKEN]
 SHORT = b"A short poem that arrives at once.\n"
@@ -71,24 +75,67 @@ class FaultTest(LabTestCase):
                 self.assertEqual(count(out, 3), len(SHORT))
 
     def test_ctrl_c_on_a_client_prints_what_arrived(self):
+        # Two endless poems: the broken client's doRead blocks on one while
+        # the other is ready too, and Ctrl-C must still end it at once.
         endless = self.write_poem("endless.txt", ENDLESS)
         for client in CLIENTS:
             with self.subTest(client=name(client)), \
-                    Server(endless, num_bytes=10, delay="0.02") as server:
-                proc = subprocess.Popen([client, str(server.port)], stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, text=True)
-                wait_until(lambda: server.sending_lines() >= 5, "the poem to be under way")
+                    Server(endless, num_bytes=10, delay="0.02") as one, \
+                    Server(endless, num_bytes=10, delay="0.02") as two:
+                proc = subprocess.Popen([client, str(one.port), str(two.port)],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                wait_until(lambda: one.sending_lines() >= 5, "the poem to be under way")
                 proc.send_signal(signal.SIGINT)
-                out, err = proc.communicate(timeout=60)
+                out, err = proc.communicate(timeout=20)
                 check_no_sanitizer_report(self, err, name(client))
                 self.assertEqual(proc.returncode, 130, out + err)
                 self.assertIn("interrupted by SIGINT", err)
-                self.assertRegex(out, r"(?m)^Got 1 poems in ")
+                self.assertRegex(out, r"(?m)^Got \d poems in ")
                 got = task_bytes(out, 1) if client != BLOCKING else got_sum(out, 1)
                 self.assertIsNotNone(got, out)
                 self.assertGreater(got, 0, out)
                 if client != BLOCKING:
                     self.assertEqual(got, got_sum(out, 1), "every byte reported in a got line")
+
+    def test_ctrl_c_while_connecting(self):
+        for client in CLIENTS:
+            with self.subTest(client=name(client)), Blackhole() as hole:
+                proc = subprocess.Popen([client, str(hole.port)], stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, text=True)
+                time.sleep(0.3)  # it is now waiting for a handshake that never comes
+                proc.send_signal(signal.SIGINT)
+                out, err = proc.communicate(timeout=20)
+                check_no_sanitizer_report(self, err, name(client))
+                self.assertEqual(proc.returncode, 130, out + err)
+                self.assertEqual(err.strip().splitlines(),
+                                 ["%s: error: interrupted while connecting to 127.0.0.1:%d"
+                                  % (name(client), hole.port)])
+
+    def test_server_stopped_after_the_last_chunk_ends_the_poem_cleanly(self):
+        """Ctrl-C while the server sleeps after the last chunk: the poem was
+        all sent, so the client must see a normal end, not a reset."""
+        poem = self.write_poem("ten.txt", b"0123456789")
+        for client in (ASYNC, BLOCKING):
+            with self.subTest(client=name(client)), Server(poem, delay="5") as server:
+                proc = subprocess.Popen([client, str(server.port)], stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, text=True)
+                wait_until(lambda: server.sending_lines() >= 1, "the only chunk")
+                time.sleep(0.2)
+                server.stop()
+                out, err = proc.communicate(timeout=20)
+                self.assertEqual(proc.returncode, 0, out + err)
+                self.assertNotIn("lost the connection", out)
+
+    def test_server_stops_promptly_at_delay_0(self):
+        """--delay 0 never sleeps; a stop signal must still get in between
+        chunks (Server.stop() gives it 20 s, the poem would take far longer)."""
+        poem = self.write_poem("big.txt", b"x" * (4 * 1024 * 1024))
+        with Server(poem, num_bytes=1, delay="0") as server:
+            reader = socket.create_connection(("127.0.0.1", server.port))
+            wait_until(lambda: server.sending_lines() >= 100, "the poem to be under way")
+            server.stop()
+            reader.close()
+        self.assertEqual(server.returncode, 0)
 
     def test_ipv6_everywhere(self):
         try:

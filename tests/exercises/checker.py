@@ -14,11 +14,25 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+def expected_check(by):
+    """The check named by --by, directly or through an .edit file."""
+    if not by or not by.endswith(".edit"):
+        return by
+    with open(by) as handle:
+        for line in handle:
+            if line.startswith("# rejected by:"):
+                return line.split(":", 1)[1].strip()
+    raise SystemExit("%s has no '# rejected by:' line" % by)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("name", help="connect-failure or timeout")
     parser.add_argument("program")
     parser.add_argument("--expect", choices=["solved", "rejected"])
+    parser.add_argument("--by", metavar="CHECK",
+                        help="with --expect rejected: the check that must be the first to fail "
+                             "(or an .edit file whose '# rejected by:' line names it)")
     args = parser.parse_args()
 
     if not os.access(args.program, os.X_OK):
@@ -49,7 +63,14 @@ def main():
     if args.expect == "solved":
         return 0 if result.wasSuccessful() else 1
     if args.expect == "rejected":
-        return 0 if not result.wasSuccessful() else 1
+        if result.wasSuccessful():
+            return 1
+        expected = expected_check(args.by)
+        first = result.failures[0][0].id().rsplit(".", 1)[-1]
+        if expected and first != expected:
+            print("%s: rejected, but by %s, not by %s as expected" % (args.name, first, expected))
+            return 1
+        return 0
     return 0 if result.wasSuccessful() else 1
 
 

@@ -1,8 +1,10 @@
 """Exercise 2: --timeout with callLater, cancelled when the poem arrives.
 Each check's message is what `./lab check` shows the learner."""
+import subprocess
+import time
 import unittest
 
-from exercise_support import ExerciseTestCase, Server
+from exercise_support import HANG, PROGRAM, ExerciseTestCase, Server
 
 SHORT = b"Short and sweet,\nthis poem is done.\n"
 # Enough verse to trickle forever at 10 bytes every 20 ms: never finishes in a test.
@@ -67,6 +69,35 @@ class Timeout(ExerciseTestCase):
         self.assertClosingLines(result, [len(SHORT), len(SHORT)], "Poems that arrive in time are "
                                 "reported as usual.")
         self.assertEqual(result.returncode, 0, "Nothing timed out, so the exit status should be 0.")
+
+    def test_6_lost_poem_does_not_time_out_later(self):
+        # Task 1's server is stopped mid-poem (the connection is reset) long
+        # before --timeout; task 2 trickles on until its timeout. By then task
+        # 1 is over and its timeout must be gone with it.
+        endless = self.write_poem("endless.txt", ENDLESS)
+        with Server(endless, num_bytes=10, delay="0.02") as doomed, self.trickle() as slow:
+            proc = subprocess.Popen([PROGRAM, "--timeout", "1.5", str(doomed.port), str(slow.port)],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            deadline = time.monotonic() + 20
+            while doomed.sending_lines() < 5 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            doomed.stop()
+            try:
+                out, err = proc.communicate(timeout=HANG)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.communicate()
+                self.fail("the client was still running %g s after its --timeout 1.5" % HANG)
+        lines = out.splitlines()
+        self.assertTrue([l for l in lines if l.startswith("Task 1: lost the connection")],
+                        "Task 1's server was stopped mid-poem: expected 'Task 1: lost the "
+                        "connection to ...', got:\n  %s" % "\n  ".join(lines[-6:]))
+        self.assertNotIn(self.timed_out_line(1, "1.5"), lines,
+                         "Task 1's connection was lost long before its timeout, yet later it was "
+                         "also reported as timed out: cancel the timeout whenever the poem is "
+                         "over (connectionLost), not only when it ends cleanly.")
+        self.assertIn(self.timed_out_line(2, "1.5"), lines,
+                      "Task 2 never finishes, so it should time out after 1.5 s.")
 
     def test_5_bad_timeout_is_refused(self):
         for value in ["0", "-1", "soon", "nan", "inf"]:
