@@ -111,8 +111,8 @@ int main(int argc, char** argv) {
 
         auto elapsed = lab::Clock::now() - start;
         for (const Task& task : tasks)
-            lab::say("Task ", task.num, ": ", task.poem.size(), " bytes of poetry");
-        lab::say("Got ", addresses.size(), " poems in ", lab::format_timedelta(elapsed));
+            lab::say_poem_size(task.num, task.poem.size());
+        lab::say_got_poems(addresses.size(), elapsed);
         // Exit status 1 when a poem was cut short, so scripts can tell.
         return std::any_of(tasks.begin(), tasks.end(), [](const Task& t) { return !t.lost.empty(); }) ? 1 : 0;
     });

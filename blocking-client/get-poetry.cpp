@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
             }
             elapsed += time;
         }
-        lab::say("Got ", tasks, " poems in ", lab::format_timedelta(elapsed));
+        lab::say_got_poems(tasks, elapsed);
         return lost ? 1 : 0;  // 1: a poem was cut short
     });
 }

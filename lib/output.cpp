@@ -1,6 +1,7 @@
 #include "output.hpp"
 
 #include "stop.hpp"
+#include "timedelta.hpp"
 #include "trace.hpp"
 
 #include <cxxopts.hpp>
@@ -26,6 +27,12 @@ void say_got(int task, std::size_t bytes, const std::string& address) {
 
 void say_finished(int task) {
     if (!g_quiet) say("Task ", task, " finished");
+}
+
+void say_poem_size(int task, std::size_t bytes) { say("Task ", task, ": ", bytes, " bytes of poetry"); }
+
+void say_got_poems(std::size_t poems, std::chrono::nanoseconds elapsed) {
+    say("Got ", poems, " poems in ", format_timedelta(elapsed));
 }
 
 void write_line(std::string_view line) {

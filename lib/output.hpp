@@ -6,6 +6,7 @@
 // block-buffered stdout would hide the interleaving the chapter is about.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <sstream>
@@ -49,6 +50,11 @@ void warn(const Parts&... parts) {
 // `got` as a slice (trace.hpp).
 void say_got(int task, std::size_t bytes, const std::string& address);
 void say_finished(int task);
+// ... and the closing lines, printed even with --quiet:
+//   Task N: K bytes of poetry
+//   Got M poems in H:MM:SS.ffffff
+void say_poem_size(int task, std::size_t bytes);
+void say_got_poems(std::size_t poems, std::chrono::nanoseconds elapsed);
 void set_quiet(bool quiet);
 bool quiet();
 

@@ -115,8 +115,8 @@ int main(int argc, char** argv) {
 
         auto elapsed = lab::Clock::now() - start;
         for (std::size_t i = 0; i < sockets.size(); ++i)
-            lab::say("Task ", i + 1, ": ", sockets[i]->poem().size(), " bytes of poetry");
-        lab::say("Got ", addresses.size(), " poems in ", lab::format_timedelta(elapsed));
+            lab::say_poem_size(static_cast<int>(i + 1), sockets[i]->poem().size());
+        lab::say_got_poems(addresses.size(), elapsed);
         // Exit status 1 when a poem was cut short, so scripts can tell.
         return std::any_of(sockets.begin(), sockets.end(), [](const auto& s) { return s->lost(); }) ? 1 : 0;
     });
