@@ -35,13 +35,18 @@ void say_got_poems(std::size_t poems, std::chrono::nanoseconds elapsed) {
     say("Got ", poems, " poems in ", format_timedelta(elapsed));
 }
 
+// Every line also goes into the --trace record, where the exercise checker
+// sees which callback printed it (a timeout line printed from doRead did
+// not come from a timer).
 void write_line(std::string_view line) {
+    trace::instant("line", {trace::Arg("text", line)});
     std::fwrite(line.data(), 1, line.size(), stdout);
     std::fputc('\n', stdout);
     std::fflush(stdout);
 }
 
 void write_error_line(std::string_view line) {
+    trace::instant("stderr", {trace::Arg("text", line)});
     std::fwrite(line.data(), 1, line.size(), stderr);
     std::fputc('\n', stderr);
     std::fflush(stderr);

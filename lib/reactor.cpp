@@ -58,6 +58,7 @@ void set_default_slow_callback_warning(std::optional<double> seconds) { g_slow_c
 
 Reactor::Reactor() : base_(event_base_new()), slow_callback_(g_slow_callback) {
     if (!base_) throw Error("event_base_new failed: libevent could not make a reactor");
+    trace::name_loop_track("reactor");
     // Ctrl-C is caught from here on, not only inside run(): a client
     // interrupted while it connects must end as cleanly as one that reads.
     // The pipe is made now, before the connects use up the descriptors.
@@ -89,6 +90,8 @@ Reactor::~Reactor() {
 
 void Reactor::add(std::vector<std::unique_ptr<Watch>>& list, IFileDescriptor* descriptor,
                   IReadDescriptor* reader, IWriteDescriptor* writer, short what) {
+    trace::instant(reader ? "addReader" : "addWriter",
+                   {trace::Arg("of", descriptor->logPrefix()), trace::Arg("fd", descriptor->fileno())});
     for (const auto& watch : list)
         if (watch->descriptor == descriptor) return;  // a set, as in Twisted
     auto watch = std::make_unique<Watch>(Watch{this, descriptor, reader, writer, nullptr});
@@ -106,7 +109,9 @@ void Reactor::remove(std::vector<std::unique_ptr<Watch>>& list, const IFileDescr
     // event_free (in the Watch's EventPtr) first makes the event non-pending
     // and inactive, so a removed reader is never called again, not even for
     // a readiness libevent had already noticed in this round.
-    std::erase_if(list, [&](const auto& watch) { return watch->descriptor == descriptor; });
+    if (std::erase_if(list, [&](const auto& watch) { return watch->descriptor == descriptor; }) > 0)
+        trace::instant(&list == &readers_ ? "removeReader" : "removeWriter",
+                       {trace::Arg("of", descriptor->logPrefix())});
 }
 
 void Reactor::addReader(IReadDescriptor* reader) { add(readers_, reader, reader, nullptr, EV_READ); }
@@ -148,7 +153,7 @@ void Reactor::doReadOrWrite(Watch* watch) {
     IReadDescriptor* reader = watch->reader;
     IWriteDescriptor* writer = watch->writer;
     const char* what = reader ? "doRead" : "doWrite";
-    guarded(what, descriptor, [&] {
+    guarded(what, descriptor, 0, [&] {
         trace::callback_started(what);
         ReadResult why = reader ? reader->doRead() : writer->doWrite();
         if (!why) return;
@@ -168,6 +173,8 @@ double Reactor::seconds() const {
 std::shared_ptr<DelayedCall> Reactor::callLater(double delay, std::function<void()> callable) {
     check_delay(delay);
     std::shared_ptr<DelayedCall> call(new DelayedCall(*this, seconds() + delay, std::move(callable)));
+    call->id_ = ++timers_made_;
+    trace::instant("callLater", {trace::Arg("timer", call->id_), trace::Arg("delay", delay)});
     // evtimer_new: an event with no descriptor, that only a timeout wakes.
     call->event_.reset(evtimer_new(base_.get(), &DelayedCall::on_timeout_cb, call.get()));
     if (!call->event_) throw Error("evtimer_new failed");
@@ -198,6 +205,7 @@ void DelayedCall::check_active() const {
 
 void DelayedCall::cancel() {
     check_active();
+    trace::instant("cancel", {trace::Arg("timer", id_)});
     state_ = Cancelled;
     event_.reset();       // event_free: event_del, then gone
     callable_ = nullptr;  // as Twisted does: what it captured can go now
@@ -210,6 +218,7 @@ void DelayedCall::reset(double secondsFromNow) {
     check_active();
     check_delay(secondsFromNow);
     time_ = reactor_->seconds() + secondsFromNow;
+    trace::instant("reset", {trace::Arg("timer", id_), trace::Arg("delay", secondsFromNow)});
     schedule();
 }
 
@@ -217,13 +226,14 @@ void DelayedCall::delay(double secondsLater) {
     check_active();
     check_delay(time_ + secondsLater - reactor_->seconds());
     time_ += secondsLater;
+    trace::instant("reset", {trace::Arg("timer", id_), trace::Arg("delay", time_ - reactor_->seconds())});
     schedule();
 }
 
 void DelayedCall::on_timeout_cb(evutil_socket_t, short, void* arg) {
     auto* call = static_cast<DelayedCall*>(arg);
     Reactor* reactor = call->reactor_;
-    reactor->guarded("callLater", nullptr, [call, reactor] {
+    reactor->guarded("callLater", nullptr, call->id_, [call, reactor] {
         // Hold a reference: the reactor lets go of the call right here, and
         // the callable may drop the caller's own.
         std::shared_ptr<DelayedCall> self = call->shared_from_this();
@@ -242,22 +252,37 @@ void DelayedCall::on_timeout_cb(evutil_socket_t, short, void* arg) {
 // Every entry from libevent into our code goes through here (noexcept: a
 // C++ exception must never unwind through libevent's C frames).
 template <typename Code>
-void Reactor::guarded(const char* what, const IFileDescriptor* descriptor, Code&& code) noexcept {
+void Reactor::guarded(const char* what, const IFileDescriptor* descriptor, long long timer,
+                      Code&& code) noexcept {
+    bool began = false;
     try {
         // Ask for the name first: after the callback the descriptor may be gone.
-        std::string prefix = slow_callback_ && descriptor ? descriptor->logPrefix() + " " : "";
+        bool named = descriptor && (slow_callback_ || trace::recording());
+        std::string of = named ? descriptor->logPrefix() : "";
+        // The callback as a slice on the reactor's track of the --trace
+        // record: while it lasts nothing else can run, and the exercise
+        // checker measures exactly that.
+        if (descriptor)
+            trace::begin(what, {trace::Arg("of", of), trace::Arg("fd", descriptor->fileno())});
+        else if (timer > 0)
+            trace::begin(what, {trace::Arg("timer", timer)});
+        else
+            trace::begin(what);
+        began = true;
         auto start = std::chrono::steady_clock::now();
         code();
+        trace::end();
+        began = false;
         if (slow_callback_) {
             double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             if (took > *slow_callback_) {
                 char seconds[32];
                 std::snprintf(seconds, sizeof seconds, "%.3f", took);
-                warn(prefix, what,
-                     " blocked the reactor for ", seconds, " s");
+                warn(of, of.empty() ? "" : " ", what, " blocked the reactor for ", seconds, " s");
             }
         }
     } catch (...) {
+        if (began) trace::end();
         if (!error_) error_ = std::current_exception();
         event_base_loopbreak(base_.get());
     }
@@ -274,13 +299,14 @@ void Reactor::on_wake_cb(evutil_socket_t fd, short, void* arg) {
     while (read(fd, drain, sizeof drain) > 0) {
     }
     auto* reactor = static_cast<Reactor*>(arg);
-    reactor->guarded("signal", nullptr, [reactor] { reactor->stop(); });
+    reactor->guarded("signal", nullptr, 0, [reactor] { reactor->stop(); });
 }
 
 void Reactor::run() {
     if (running_) throw Error("ReactorAlreadyRunning: run() called from inside run()");
     if (stop_requested()) return;  // Ctrl-C came before the loop did
     running_ = true;
+    trace::instant("run");
     // Twisted's run() goes on until stop(), even with nothing to wait for.
     // libevent's event_base_dispatch() instead returns as soon as no event
     // is pending: after the last removeReader our loop would simply end,
@@ -298,6 +324,7 @@ void Reactor::stop() {
     // (ReactorNotRunning), not something to remember for later. A client
     // whose every connection failed before run() must simply not run it.
     if (!running_) throw ReactorNotRunning();
+    trace::instant("stop");
     event_base_loopbreak(base_.get());
 }
 

@@ -120,6 +120,7 @@ private:
     std::function<void()> callable_;
     double time_;
     State state_ = Pending;
+    long long id_ = 0;  // names the timer in the --trace record
 };
 
 // The --slow-callback option: every Reactor made afterwards warns with it.
@@ -172,7 +173,8 @@ private:
     // not unwind through libevent's C frames, so it is kept, the loop stops,
     // and run() rethrows it to the caller.
     template <typename Code>
-    void guarded(const char* what, const IFileDescriptor* descriptor, Code&& code) noexcept;
+    void guarded(const char* what, const IFileDescriptor* descriptor, long long timer,
+                 Code&& code) noexcept;
     static void on_io_cb(int fd, short what, void* arg);
     static void on_wake_cb(int fd, short what, void* arg);
 
@@ -182,6 +184,7 @@ private:
     std::vector<std::unique_ptr<Watch>> readers_;
     std::vector<std::unique_ptr<Watch>> writers_;
     std::vector<std::shared_ptr<DelayedCall>> pending_calls_;
+    long long timers_made_ = 0;
     bool running_ = false;
     std::optional<double> slow_callback_;
     std::exception_ptr error_;

@@ -8,7 +8,6 @@ timeline (SVG) and writes each client's Chrome trace (Perfetto).
 Standard library only; ./lab builds the programs first.
 """
 import argparse
-import json
 import math
 import os
 import re
@@ -18,6 +17,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import labtrace
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLIENTS = [  # (key, path under the build folder, what the class should see)
@@ -208,12 +209,14 @@ def run_client(key, program, ports, sizes, trace, style, extra):
 
 
 def longest_slice(trace):
-    try:
-        events = json.load(open(trace))["traceEvents"]
-    except (OSError, ValueError, KeyError):
+    """The longest time the client's loop spent in one callback (the
+    reactor's track), or in one read of a task where it has no reactor."""
+    record = labtrace.load(trace)
+    if record is None:
         return None
-    durations = [e["dur"] for e in events if e.get("ph") == "X"]
-    return max(durations) / 1e6 if durations else None
+    durations = [c.duration for c in record.callbacks if c.duration is not None]
+    durations = durations or [dur for _, _, dur, _ in record.got]
+    return max(durations) if durations else None
 
 
 def server_times(sizes, chunk_sizes, delay):
@@ -257,11 +260,9 @@ def draw_timeline(results, traces, path, title):
     lanes = []  # (client, task, slices)
     end = 0.0
     for r in results:
-        events = json.load(open(traces[r["key"]]))["traceEvents"]
-        tasks = sorted({e["tid"] for e in events if e.get("ph") == "X"})
-        for task in tasks:
-            slices = [(e["ts"] / 1e6, e["dur"] / 1e6, e["args"]["bytes"])
-                      for e in events if e.get("ph") == "X" and e["tid"] == task]
+        got = labtrace.load(traces[r["key"]]).got
+        for task in sorted({tid for tid, _, _, _ in got}):
+            slices = [(start, dur, nbytes) for tid, start, dur, nbytes in got if tid == task]
             end = max([end] + [s + d for s, d, _ in slices])
             lanes.append((r["key"], task, slices))
     end = end or 1.0

@@ -7,12 +7,13 @@
 //   build/exercises/connect-failure/get-poetry 10000 10009
 //
 // The refused connection ends the whole program: no poem from port 10000
-// either. Make it one failed task instead. When you are done the client
-//   - prints  Task N: failed to connect to HOST:PORT: REASON  for that task,
-//   - still fetches every poem it can reach, and prints the closing lines,
-//   - exits with status 1 when any task failed (0 when none did),
-//   - and when every server fails, exits at once.
-// Check with `./lab check connect-failure`; stuck? `./lab hint connect-failure`.
+// either. Make it one failed task instead: the client says
+//   Task N: failed to connect to HOST:PORT: REASON
+// and still fetches every poem it can reach. Every expectation the checker
+// has, item by item, is in exercises/connect-failure/README.md (한국어:
+// README.ko.md).
+// Check with `./lab check connect-failure` (or `./lab watch`); stuck?
+// `./lab hint connect-failure`.
 #include "address.hpp"
 #include "cli.hpp"
 #include "net.hpp"

@@ -9,13 +9,11 @@
 //   build/exercises/timeout/get-poetry --timeout 3 10000 10001 10002
 //
 // When you are done, each poem not finished SECONDS after its connection
-// was made
-//   - prints  Task N: timed out after SECONDS seconds,
-//   - has its socket closed and removed from the reactor, while the other
-//     tasks go on; the client then exits with status 1.
-// A poem that does finish in time cancels its timeout, so the client ends
-// as soon as the last poem ends, never waiting for a timer.
-// Check with `./lab check timeout`; stuck? `./lab hint timeout`.
+// was made prints  Task N: timed out after SECONDS seconds  and leaves the
+// reactor, while the other tasks go on; a poem that finishes in time
+// cancels its timer. Every expectation the checker has, item by item, is
+// in exercises/timeout/README.md (한국어: README.ko.md).
+// Check with `./lab check timeout` (or `./lab watch`); stuck? `./lab hint timeout`.
 #include "address.hpp"
 #include "cli.hpp"
 #include "net.hpp"

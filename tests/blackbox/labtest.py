@@ -11,10 +11,14 @@ import select
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
 import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+from lablib import die_with_parent  # noqa: E402
 
 BUILD = os.environ.get("LAB_BUILD_DIR", os.path.join(os.path.dirname(__file__), "..", "..", "build"))
 SOURCE = os.environ.get("LAB_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -61,7 +65,10 @@ class Server:
         if num_bytes is not None:
             args += ["--num-bytes", str(num_bytes)]
         args += list(options)
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        # Started so that it dies with whoever started it (a test killed by
+        # its timeout, a check abandoned by ./lab watch): never left behind.
+        self.proc = subprocess.Popen(die_with_parent(args), stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE)
         self.first_line = self._read_first_line()
         match = re.fullmatch(r"Serving (.+) on port (\d+)\.", self.first_line)
         if not match:

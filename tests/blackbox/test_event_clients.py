@@ -7,7 +7,6 @@ import contextlib
 import os
 import re
 import socket
-import subprocess
 import threading
 import time
 

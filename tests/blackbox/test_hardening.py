@@ -4,7 +4,6 @@ a row on one server, one client holding 1,000 connections at once."""
 import os
 import re
 import resource
-import selectors
 import signal
 import socket
 import subprocess
@@ -91,11 +90,16 @@ class FaultTest(LabTestCase):
                 self.assertEqual(proc.returncode, 130, out + err)
                 self.assertIn("interrupted by SIGINT", err)
                 self.assertRegex(out, r"(?m)^Got \d poems in ")
-                got = task_bytes(out, 1) if client != BLOCKING else got_sum(out, 1)
-                self.assertIsNotNone(got, out)
-                self.assertGreater(got, 0, out)
+                # Which poem a client was reading when Ctrl-C came differs
+                # from run to run (the broken client may be blocked in either
+                # doRead): what arrived, from either server, is reported.
+                tasks = (1,) if client == BLOCKING else (1, 2)
+                counts = [got_sum(out, t) if client == BLOCKING else task_bytes(out, t) for t in tasks]
+                self.assertNotIn(None, counts, out)
+                self.assertGreater(sum(counts), 0, out)
                 if client != BLOCKING:
-                    self.assertEqual(got, got_sum(out, 1), "every byte reported in a got line")
+                    for task, count in zip(tasks, counts):
+                        self.assertEqual(count, got_sum(out, task), "every byte reported in a got line")
 
     def test_ctrl_c_while_connecting(self):
         for client in CLIENTS:

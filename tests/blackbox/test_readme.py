@@ -46,6 +46,10 @@ class ReadmeCommandsTest(LabTestCase):
     def check_lab(self, where, words):
         lab_help = help_text([os.path.join(SOURCE, "lab"), "help"])[1]
         self.assertGreaterEqual(len(words), 2, where)
+        if "--lang" in words:  # every ./lab command takes it
+            at = words.index("--lang")
+            self.assertIn(words[at + 1:at + 2], (["en"], ["ko"]), where)
+            words = words[:at] + words[at + 2:]
         sub = words[1]
         self.assertRegex(lab_help, r"(?m)^  %s\b" % re.escape(sub), "%s: no `./lab %s`" % (where, sub))
         rest = words[2:]
@@ -55,8 +59,12 @@ class ReadmeCommandsTest(LabTestCase):
                                                   os.path.join(SOURCE, "tools", tools[sub]), "--help"])
         elif sub == "fuzz":
             self.assertTrue(all(w == "--seconds" or w.isdigit() for w in rest), where)
-        elif sub == "check":
-            for name in rest:
+        elif sub in ("check", "watch", "reset"):
+            names = [w for w in rest if not (sub == "reset" and w == "--yes")]
+            self.assertLessEqual(len(names), 1 if sub != "check" else len(EXERCISES), where)
+            if sub == "reset":
+                self.assertEqual(len(names), 1, "%s: ./lab reset takes a NAME" % where)
+            for name in names:
                 self.assertIn(name, EXERCISES, "%s: no exercise %s" % (where, name))
         elif sub == "hint":
             self.assertIn(rest[0], EXERCISES, "%s: no exercise %s" % (where, rest[0]))

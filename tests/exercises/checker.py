@@ -1,14 +1,26 @@
 """Checks one exercise: runs its checks against a program and says, in the
-learner's words, whether the exercise is solved.
+learner's words (English, or Korean with --lang ko), whether the exercise
+is solved.
 
-    checker.py NAME PROGRAM                  # ./lab check: solved / not yet
+    checker.py NAME PROGRAM                      # ./lab check: solved / not yet
     checker.py NAME PROGRAM --expect solved      # ./lab test, on solutions/
-    checker.py NAME PROGRAM --expect rejected    # ./lab test, on stubs and wrong fixtures
+    checker.py NAME PROGRAM --expect rejected --by CHECK_OR_EDIT_FILE
+                                                 # ./lab test, on stubs and wrong fixtures
+
+The checks run side by side (each starts its own servers on port 0), so a
+solved exercise takes about as long as its slowest check; the verdict is
+the first unmet expectation in the checks' order, and once it is known the
+later checks are stopped. Exit status: 0 solved (or as expected), 1 not yet
+(or not as expected), 2 the checker itself could not check.
 """
 import argparse
+import concurrent.futures
 import importlib
+import json
 import os
+import signal
 import sys
+import traceback
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -25,6 +37,98 @@ def expected_check(by):
     raise SystemExit("%s has no '# rejected by:' line" % by)
 
 
+def checks_of(module):
+    """The checks of an exercise, in their order: (method name, TestCase class)."""
+    found = []
+    for value in vars(module).values():
+        if isinstance(value, type) and issubclass(value, unittest.TestCase):
+            found += [(name, value) for name in dir(value) if name.startswith("test_")]
+    return sorted(found)
+
+
+class Outcome:
+    def __init__(self, number, name, method):
+        self.number, self.name = number, name
+        self.title = getattr(method, "title", {"en": name, "ko": name})
+        self.contract = getattr(method, "contract", ())
+        self.status = None  # "passed", "failed", "abandoned", "error"
+        self.message = ""
+
+
+def run_check(support, outcome, case_class):
+    result = unittest.TestResult()
+    case_class(outcome.name).run(result)
+    if result.failures:
+        outcome.status, outcome.message = "failed", failure_message(result.failures[0][1])
+    elif result.errors:
+        trace = result.errors[0][1]
+        if "exercise_support.Abandoned" in trace or support.ABANDON.is_set():
+            outcome.status = "abandoned"
+        else:
+            outcome.status, outcome.message = "error", trace
+    else:
+        outcome.status = "passed"
+    return outcome
+
+
+def failure_message(trace):
+    return trace.rstrip().split("AssertionError: ", 1)[-1]
+
+
+def run_all(support, checks):
+    """Runs every check side by side; returns the outcomes in order. Once
+    the verdict is known, the checks still running are abandoned."""
+    outcomes = [Outcome(i, name, getattr(cls, name)) for i, (name, cls) in enumerate(checks, start=1)]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(checks)) as pool:
+        futures = [pool.submit(run_check, support, outcome, cls)
+                   for outcome, (_, cls) in zip(outcomes, checks)]
+        try:
+            for future in futures:  # in order: the first unmet one decides
+                if future.result().status != "passed":
+                    break
+        finally:
+            support.ABANDON.set()  # what still runs is not needed (or we were stopped)
+    return outcomes
+
+
+def say(lang, en, ko):
+    return ko if lang == "ko" else en
+
+
+def print_verdict(name, outcomes, lang, support):
+    wrap = support.wrap
+    total = len(outcomes)
+    failed = next((o for o in outcomes if o.status in ("failed", "error")), None)
+    readme = "exercises/%s/README%s.md" % (name, ".ko" if lang == "ko" else "")
+    if failed is None:
+        print(say(lang, "%s: solved! All %d checks passed:" % (name, total),
+                  "%s: 해결했습니다! 검사 %d개를 모두 통과했습니다:" % (name, total)))
+        for o in outcomes:
+            title = o.title[lang]
+            pad = max(1, 52 - support.columns(title))
+            print("  %2d. %s%s%s" % (o.number, title, " " * pad, " ".join(o.contract)))
+        return
+    if failed.status == "error":
+        print(say(lang, "%s: the checker could not check %s (not your program's fault):"
+                  % (name, failed.name),
+                  "%s: 검사기가 %s을(를) 검사하지 못했습니다(프로그램 탓이 아닙니다):"
+                  % (name, failed.name)))
+        print(failed.message)
+        return
+    contract = " ".join(failed.contract)
+    print(say(lang, '%s: not yet. Check %d of %d: %s' % (name, failed.number, total, failed.title["en"]),
+              '%s: 아직입니다. 검사 %d/%d: %s' % (name, failed.number, total, failed.title["ko"])))
+    print(wrap(failed.message, width=76, indent="    "))
+    print(say(lang, "    (what is expected: %s in %s)" % (contract, readme),
+              "    (요구 사항: %s의 %s)" % (readme, contract)))
+    passed = failed.number - 1
+    if passed == 1:
+        print(say(lang, "(check 1 passed)", "(검사 1은 통과)"))
+    elif passed:
+        print(say(lang, "(checks 1 to %d passed)" % passed, "(검사 1~%d은 통과)" % passed))
+    print(say(lang, "stuck? ./lab hint %s" % name, "막혔나요? ./lab hint %s" % name))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("name", help="connect-failure or timeout")
@@ -33,45 +137,60 @@ def main():
     parser.add_argument("--by", metavar="CHECK",
                         help="with --expect rejected: the check that must be the first to fail "
                              "(or an .edit file whose '# rejected by:' line names it)")
+    parser.add_argument("--lang", choices=["en", "ko"])
+    parser.add_argument("--json", metavar="FILE", help="also write the outcome as JSON")
     args = parser.parse_args()
 
+    lang = args.lang or ("ko" if os.environ.get("LAB_LANG", "").startswith("ko") else "en")
+    os.environ["LAB_LANG"] = lang
     if not os.access(args.program, os.X_OK):
-        print("%s: the program %s is not built" % (args.name, args.program))
+        print(say(lang, "%s: the program %s is not built" % (args.name, args.program),
+                  "%s: 프로그램 %s이(가) 빌드되지 않았습니다" % (args.name, args.program)))
         return 2
     os.environ["LAB_EXERCISE_PROGRAM"] = os.path.abspath(args.program)
     sys.path.insert(0, HERE)
+    support = importlib.import_module("exercise_support")
     module = importlib.import_module("test_" + args.name.replace("-", "_"))
-    suite = unittest.defaultTestLoader.loadTestsFromModule(module)
-    # Stop at the first unmet expectation: that is the one to work on.
-    result = unittest.TestResult()
-    result.failfast = True
-    suite.run(result)
+    checks = checks_of(module)
 
-    if result.errors:  # the checks themselves broke: never a verdict
-        for test, trace in result.errors:
-            print("%s: checker error in %s:\n%s" % (args.name, test.id(), trace))
+    # Ctrl-C (or ./lab watch moving on) stops the checks, their programs
+    # and their servers: nothing is left running.
+    def stop(signum, frame):
+        support.ABANDON.set()
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        outcomes = run_all(support, checks)
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # never a traceback for the learner without saying whose fault
+        print(say(lang, "%s: the checker failed (not your program's fault):" % args.name,
+                  "%s: 검사기가 실패했습니다(프로그램 탓이 아닙니다):" % args.name))
+        traceback.print_exc(file=sys.stdout)
         return 2
-    if result.wasSuccessful():
-        verdict = "solved (%d checks passed)" % result.testsRun
-    else:
-        test, trace = result.failures[0]
-        message = trace.rstrip().split("AssertionError: ", 1)[-1]
-        check = test.id().rsplit(".", 1)[-1].split("_", 2)[-1].replace("_", " ")
-        verdict = "not yet. Check '%s':\n    %s" % (check, message.replace("\n", "\n    "))
-    print("%s: %s" % (args.name, verdict))
+    print_verdict(args.name, outcomes, lang, support)
 
+    solved = all(o.status == "passed" for o in outcomes)
+    first = next((o for o in outcomes if o.status != "passed"), None)
+    if args.json:
+        with open(args.json, "w") as handle:
+            json.dump({"name": args.name, "solved": solved, "total": len(outcomes),
+                       "passed": sum(o.status == "passed" for o in outcomes),
+                       "first_unmet": first.name if first else None,
+                       "error": bool(first and first.status == "error")}, handle)
+    if first is not None and first.status == "error":
+        return 2
     if args.expect == "solved":
-        return 0 if result.wasSuccessful() else 1
+        return 0 if solved else 1
     if args.expect == "rejected":
-        if result.wasSuccessful():
+        if solved:
             return 1
         expected = expected_check(args.by)
-        first = result.failures[0][0].id().rsplit(".", 1)[-1]
-        if expected and first != expected:
-            print("%s: rejected, but by %s, not by %s as expected" % (args.name, first, expected))
+        if expected and first.name != expected:
+            print("%s: rejected, but by %s, not by %s as expected" % (args.name, first.name, expected))
             return 1
         return 0
-    return 0 if result.wasSuccessful() else 1
+    return 0 if solved else 1
 
 
 if __name__ == "__main__":

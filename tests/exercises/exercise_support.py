@@ -1,21 +1,210 @@
-"""What the exercise checks share: the learner's program, servers that
-misbehave on purpose, and failures worded for the learner."""
+"""What the exercise checks share: running the learner's program so that no
+mistake of theirs can break the checker, servers that misbehave on purpose,
+reading the program's --trace record, and failures worded for the learner
+(in English or Korean).
+
+Every check runs the program with --trace FILE: the record of what the
+reactor did (lib/trace.hpp, read by tools/labtrace.py). That is how a check
+grades what the chapter teaches and not only what was printed: was the
+reactor ever held inside a callback, did a timeout come from a timer, did
+the poems arrive side by side.
+"""
 import os
+import selectors
+import signal
 import socket
 import subprocess
 import sys
+import threading
+import time
+import unicodedata
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "blackbox"))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "blackbox"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
 
-from labtest import LabTestCase, Server, check_no_sanitizer_report  # noqa: E402,F401
+import labtrace  # noqa: E402
+from lablib import GOT, die_with_parent, kill_group  # noqa: E402
+from labtest import LabTestCase, SANITIZER_MARKS, Server  # noqa: E402,F401
 
 # The program under test: the learner's exercise, the solution, or a fixture.
 PROGRAM = os.environ.get("LAB_EXERCISE_PROGRAM", "")
+LANG = "ko" if os.environ.get("LAB_LANG", "").startswith("ko") else "en"
 
-# Long enough for any correct program under the sanitizers; a program still
-# running after this is waiting for something that will never come.
-HANG = float(os.environ.get("LAB_EXERCISE_HANG", "30"))
+# How much longer than a correct program needs a run may take before it
+# counts as hanging. `./lab check` uses a few seconds; the test suite, where
+# the same checks run under the sanitizers on a busy machine, a lot more.
+MARGIN = float(os.environ.get("LAB_CHECK_MARGIN", "15"))
+# A callback that keeps the reactor longer than this is holding it. Correct
+# callbacks here take microseconds; the wrong ones, a second or more.
+HELD = 0.5
+# More output than this is a flood, not a poem report.
+FLOOD = 1 << 20
+# SIGTERM first, so the program can write its trace; then SIGKILL.
+GRACE = 2.0
 
+# Set when a check's verdict is no longer needed (an earlier check failed,
+# or the learner quit ./lab watch): running programs are stopped at once.
+ABANDON = threading.Event()
+
+
+class Abandoned(Exception):
+    """The check was stopped because its verdict is not needed."""
+
+
+def tr(en, ko, **values):
+    """The learner's language: each message is written in both, side by side."""
+    return (ko if LANG == "ko" else en).format(**values)
+
+
+def columns(text):
+    """How many terminal columns `text` takes (Hangul takes two each)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text, width=76, indent=""):
+    """Folds each paragraph to `width` terminal columns (80 with the
+    checker's indent), counting Hangul as two."""
+    out = []
+    for paragraph in text.split("\n"):
+        if paragraph.startswith(" ") or not paragraph:  # quoted output: cut, not reflowed
+            while columns(paragraph) > width:
+                cut = width
+                while columns(paragraph[:cut]) > width:
+                    cut -= 1
+                out.append(indent + paragraph[:cut])
+                paragraph = "      " + paragraph[cut:]
+            out.append(indent + paragraph)
+            continue
+        line = ""
+        for word in paragraph.split(" "):
+            if line and columns(line) + 1 + columns(word) > width:
+                out.append(indent + line)
+                line = word
+            else:
+                line = word if not line else line + " " + word
+        out.append(indent + line)
+    return "\n".join(out)
+
+
+# --- running the learner's program ------------------------------------------
+
+class Run:
+    """What a run of the program did: its lines (with when each arrived),
+    its exit, and its --trace record."""
+
+    def __init__(self, args):
+        self.args = [str(a) for a in args]
+        self.lines, self.times = [], []
+        self.stderr = ""
+        self.returncode = None
+        self.signal = None       # "SIGSEGV" when a signal ended it
+        self.hung = False        # still running at the limit: we stopped it
+        self.ignored_term = False  # ... and it did not stop on SIGTERM
+        self.flooded = False
+        self.started = self.ended = 0.0
+        self.stopped_at = None   # when we sent SIGTERM to a hung run
+        self.trace = None
+        self.limit = 0.0
+
+    @property
+    def command(self):
+        return "get-poetry " + " ".join(self.args)
+
+    def stderr_lines(self):
+        return self.stderr.splitlines()
+
+    def lines_before_stop(self):
+        """What it printed on its own, before a hang made us stop it."""
+        if self.stopped_at is None:
+            return self.lines
+        return [l for l, t in zip(self.lines, self.times) if t < self.stopped_at]
+
+    def got(self, task):
+        """The bytes in task `task`'s `got` lines, summed."""
+        return sum(int(m.group(2)) for m in map(GOT.match, self.lines)
+                   if m and int(m.group(1)) == task)
+
+
+def run_program(args, expect, tmp, during=None):
+    """Runs the program with --trace; `expect` is how long a correct one
+    takes. A hang, a crash or a flood is recorded in the Run, never raised:
+    the check words it for the learner."""
+    run = Run(args)
+    trace_path = os.path.join(tmp, "trace-%d.json" % threading.get_ident())
+    run.limit = expect + MARGIN
+    argv = die_with_parent([PROGRAM, "--trace", trace_path] + run.args)
+    run.started = time.monotonic()
+    # Its own process group, so that whatever it starts goes with it.
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, process_group=0)
+    if during is not None:
+        threading.Thread(target=during, daemon=True).start()
+    pending = {proc.stdout: b"", proc.stderr: b""}
+    err_chunks, total = [], 0
+    selector = selectors.DefaultSelector()
+    for stream in pending:
+        selector.register(stream, selectors.EVENT_READ)
+    term_sent = None
+    try:
+        while selector.get_map():
+            now = time.monotonic()
+            if ABANDON.is_set():
+                kill_group(proc.pid)
+                raise Abandoned()
+            if term_sent is None and now - run.started > run.limit:
+                run.hung, term_sent = True, now
+                run.stopped_at = now
+                kill_group(proc.pid, signal.SIGTERM)
+            elif term_sent is not None and now - term_sent > GRACE:
+                run.ignored_term = True
+                kill_group(proc.pid)
+                break
+            for key, _ in selector.select(timeout=0.05):
+                data = os.read(key.fd, 65536)
+                if not data:
+                    selector.unregister(key.fileobj)
+                    continue
+                total += len(data)
+                if total > FLOOD:
+                    run.flooded = True
+                    kill_group(proc.pid)
+                    selector.close()
+                    break
+                if key.fileobj is proc.stderr:
+                    err_chunks.append(data)
+                    continue
+                pending[proc.stdout] += data
+                *complete, pending[proc.stdout] = pending[proc.stdout].split(b"\n")
+                for raw in complete:
+                    run.lines.append(raw.decode("utf-8", "replace"))
+                    run.times.append(time.monotonic())
+    finally:
+        selector.close()
+        try:
+            proc.wait(timeout=GRACE + 1)
+        except subprocess.TimeoutExpired:
+            kill_group(proc.pid)
+            proc.wait()
+        kill_group(proc.pid)  # anything it left running
+        proc.stdout.close()
+        proc.stderr.close()
+    run.ended = time.monotonic()
+    if pending[proc.stdout]:
+        run.lines.append(pending[proc.stdout].decode("utf-8", "replace"))
+        run.times.append(run.ended)
+    run.stderr = b"".join(err_chunks).decode("utf-8", "replace")
+    run.returncode = proc.returncode
+    if proc.returncode is not None and proc.returncode < 0 and not (run.hung or run.flooded):
+        try:
+            run.signal = signal.Signals(-proc.returncode).name
+        except ValueError:
+            run.signal = "signal %d" % -proc.returncode
+    run.trace = labtrace.load(trace_path)
+    return run
+
+
+# --- servers that misbehave on purpose --------------------------------------
 
 def refused_port():
     """A port where nobody listens."""
@@ -24,9 +213,65 @@ def refused_port():
         return sock.getsockname()[1]
 
 
+class QuietServer:
+    """Accepts, sends `first` (maybe nothing), then says nothing more and
+    keeps the connection open: only a timer can end such a poem."""
+
+    def __init__(self, first=b"", late=False):
+        self.first = first
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(0 if late else 8)
+        self.port = self.listener.getsockname()[1]
+        self.fillers, self.clients = [], []
+        self.closed = threading.Event()
+        if late:
+            self._fill_queue()
+        self.thread = threading.Thread(target=self._serve, args=(late,), daemon=True)
+        self.thread.start()
+
+    def _fill_queue(self):
+        # A full accept queue makes the kernel drop a new SYN; the client's
+        # kernel sends it again about 1 s later (the initial retransmission
+        # timeout), by when we have emptied the queue: a connect that
+        # completes a second late, whatever the client does.
+        for _ in range(3):
+            filler = socket.socket()
+            filler.setblocking(False)
+            try:
+                filler.connect(("127.0.0.1", self.port))
+            except BlockingIOError:
+                pass
+            self.fillers.append(filler)
+
+    def _serve(self, late):
+        if late:
+            time.sleep(0.3)
+        self.listener.settimeout(0.1)
+        while not self.closed.is_set():
+            try:
+                conn, _ = self.listener.accept()
+            except (socket.timeout, OSError):
+                continue
+            try:
+                conn.sendall(self.first)
+            except OSError:
+                pass
+            self.clients.append(conn)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.closed.set()
+        self.thread.join(5)
+        for sock in self.clients + self.fillers + [self.listener]:
+            sock.close()
+
+
 class Blackhole:
-    """A listener whose queue is full: a connect to it is never answered, so
-    it can only time out (the kernel drops the SYN)."""
+    """A listener whose queue stays full: a connect to it is never answered,
+    so it can only time out."""
 
     def __enter__(self):
         self.listener = socket.socket()
@@ -49,31 +294,249 @@ class Blackhole:
             sock.close()
 
 
+# --- the checks -------------------------------------------------------------
+
+def check(en, ko, *contract):
+    """Names a check for the learner, in both languages, and the contract
+    items (exercises/NAME/README.md) it is about."""
+    def mark(method):
+        method.title = {"en": en, "ko": ko}
+        method.contract = contract
+        return method
+    return mark
+
+
+def excerpt(lines, last=8):
+    """The last lines of some output, indented, with runs of one line
+    repeated shown once ("x 40"): a trickling poem prints the same line
+    hundreds of times."""
+    if not lines:
+        return tr("    (nothing)", "    (아무것도 없음)")
+    runs = []  # [line, count]
+    for line in lines:
+        if runs and runs[-1][0] == line:
+            runs[-1][1] += 1
+        else:
+            runs.append([line, 1])
+    shown, before = runs[-last:], sum(count for _, count in runs[:-last])
+    out = []
+    if before:
+        out.append(tr("    ... ({n} lines before these)", "    ... (이 앞에 {n}줄)", n=before))
+    for line, count in shown:
+        out.append("    " + line + ("   (x %d)" % count if count > 1 else ""))
+    return "\n".join(out)
+
+
+def stderr_excerpt(run, last=3):
+    lines = [l for l in run.stderr_lines() if l.strip()]
+    if not lines:
+        return tr("(stderr: nothing)", "(stderr: 없음)")
+    return tr("stderr:", "stderr:") + "\n" + excerpt(lines, last)
+
+
 class ExerciseTestCase(LabTestCase):
     longMessage = False  # our messages alone: they are what the learner reads
+    timeout_ = None
 
-    def run_program(self, *args, hang_hint="it waits for something that will never come."):
-        """Runs the learner's program; a hang or a crash is a failed check."""
-        try:
-            result = subprocess.run([PROGRAM] + [str(a) for a in args], stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, text=True, timeout=HANG)
-        except subprocess.TimeoutExpired:
-            self.fail("`get-poetry %s` was still running after %g s: %s"
-                      % (" ".join(map(str, args)), HANG, hang_hint))
-        result.stdout = result.stdout or ""
-        if result.returncode < 0:
-            self.fail("`get-poetry %s` crashed (signal %d). stderr:\n%s"
-                      % (" ".join(map(str, args)), -result.returncode, result.stderr))
-        check_no_sanitizer_report(self, result.stderr, "get-poetry")
-        result.lines = result.stdout.splitlines()
-        return result
+    def run_program(self, *args, expect=1.0, during=None, hang=None):
+        """Runs the learner's program; a hang, a crash or a flood fails the
+        check with what the program printed and, where the record says,
+        why. `hang` words the likely cause when the record does not."""
+        if ABANDON.is_set():
+            raise Abandoned()
+        run = run_program(args, expect, self.tmp, during)
+        if run.flooded:
+            self.fail(tr("`{cmd}` printed more than {mib} MiB, so it was stopped. Does a loop "
+                         "print without end? The first lines were:\n{out}",
+                         "`{cmd}`이(가) {mib} MiB 넘게 출력해서 멈췄습니다. 끝없이 출력하는 "
+                         "반복문이 있나요? 처음 몇 줄:\n{out}",
+                         cmd=run.command, mib=FLOOD >> 20, out=excerpt(run.lines[:6], 6)))
+        if run.signal:
+            self.fail(self.crash_text(run))
+        if run.hung:
+            self.fail(self.hang_text(run, hang))
+        for mark in SANITIZER_MARKS:
+            if mark in run.stderr:
+                report = [l for l in run.stderr_lines() if mark in l or "#0 " in l or "#1 " in l]
+                self.fail(tr("`{cmd}` made a memory error (AddressSanitizer or UBSan):\n{out}",
+                             "`{cmd}`에서 메모리 오류가 났습니다(AddressSanitizer 또는 UBSan):\n{out}",
+                             cmd=run.command, out=excerpt(report[:6], 6)))
+        return run
 
-    def assertClosingLines(self, result, sizes, why):
-        expected = ["Task %d: %d bytes of poetry" % (i, n) for i, n in enumerate(sizes, start=1)]
-        tail = result.lines[-(len(sizes) + 1):-1]
-        if tail != expected or not result.lines[-1].startswith("Got %d poems in " % len(sizes)):
-            self.fail("%s\nExpected the closing lines\n  %s\n  Got %d poems in ...\nbut the "
-                      "output ended with:\n  %s\n(stderr: %s)"
-                      % (why, "\n  ".join(expected), len(sizes),
-                         "\n  ".join(result.lines[-(len(sizes) + 1):]) or "(nothing)",
-                         result.stderr.strip() or "nothing"))
+    def crash_text(self, run):
+        return tr("`{cmd}` crashed: {sig} ended it. What it printed:\n{out}\n{err}",
+                  "`{cmd}`이(가) 비정상 종료했습니다: {sig}. 출력한 것:\n{out}\n{err}",
+                  cmd=run.command, sig=run.signal, out=excerpt(run.lines),
+                  err=stderr_excerpt(run))
+
+    def hang_text(self, run, hang):
+        parts = [tr("`{cmd}` was still running after {secs:.1f} s, when a correct client would "
+                    "have ended long before, so it was stopped.",
+                    "`{cmd}`이(가) {secs:.1f}초가 지나도 끝나지 않아서 멈췄습니다. 올바른 "
+                    "클라이언트라면 훨씬 전에 끝납니다.", cmd=run.command, secs=run.limit)]
+        if run.ignored_term:
+            parts[0] += " " + tr("It did not stop on SIGTERM either, so it was killed.",
+                                 "SIGTERM에도 멈추지 않아서 강제로 끝냈습니다.")
+        parts.append(read_hang(run) or hang or tr("It waits for something that will never come.",
+                                                  "오지 않을 무언가를 기다리고 있습니다."))
+        parts.append(tr("What it printed before it was stopped:\n{out}",
+                        "멈추기 전까지 출력한 것:\n{out}", out=excerpt(run.lines_before_stop())))
+        return "\n".join(parts)
+
+    # --- what a check asserts, worded for the learner
+
+    def assertLine(self, run, line, why):
+        """`line` was printed on stdout (saying so when it went to stderr)."""
+        if line in run.lines:
+            return
+        if line in run.stderr_lines():
+            self.fail(tr("{why}\nThe line\n    {line}\nwas printed on stderr: print it on stdout, "
+                         "like the other lines (lab::say, not lab::warn or std::cerr).",
+                         "{why}\n다음 줄이\n    {line}\nstderr에 출력되었습니다. 다른 줄처럼 stdout에 "
+                         "출력하세요(lab::warn이나 std::cerr가 아니라 lab::say).",
+                         why=why, line=line))
+        self.fail(tr("{why}\nExpected the line\n    {line}\nbut the program printed:\n{out}\n{err}",
+                     "{why}\n다음 줄이 나와야 합니다.\n    {line}\n그런데 프로그램이 출력한 것은:\n{out}\n{err}",
+                     why=why, line=line, out=excerpt(run.lines), err=stderr_excerpt(run)))
+
+    def assertClosingLines(self, run, tasks, why):
+        """The chapter's closing lines: `Task N: K bytes of poetry` for every
+        task, K being what its `got` lines add up to, then `Got M poems in`."""
+        expected = ["Task %d: %d bytes of poetry" % (task, run.got(task)) for task in range(1, tasks + 1)]
+        tail = run.lines[-(tasks + 1):-1]
+        last = run.lines[-1] if run.lines else ""
+        if tail == expected and last.startswith("Got %d poems in " % tasks):
+            return
+        self.fail(tr("{why}\nExpected the closing lines (each count is what that task's `got` "
+                     "lines add up to)\n{exp}\n    Got {n} poems in ...\nbut the output ended "
+                     "with:\n{out}\n{err}",
+                     "{why}\n마지막 줄들이 다음과 같아야 합니다(각 바이트 수는 그 작업의 `got` 줄을 "
+                     "더한 값입니다).\n{exp}\n    Got {n} poems in ...\n그런데 출력은 이렇게 "
+                     "끝났습니다:\n{out}\n{err}",
+                     why=why, exp="\n".join("    " + l for l in expected), n=tasks,
+                     out=excerpt(run.lines, tasks + 2), err=stderr_excerpt(run)))
+
+    def assertExit(self, run, status, why):
+        if run.returncode != status:
+            self.fail(tr("{why} The exit status should be {want}, not {got}.",
+                         "{why} 종료 상태는 {got}이 아니라 {want}이어야 합니다.",
+                         why=why, want=status, got=run.returncode))
+
+    def assertNeverHeld(self, run):
+        """No callback kept the reactor past HELD: the chapter's lesson."""
+        self.assertTrace(run)
+        held = run.trace.held(HELD)
+        if not held:
+            return
+        callback, seconds = max(held, key=lambda pair: pair[1])
+        # Who else had a connection open all that time, and so waited.
+        end = callback.start + seconds
+        waiting = sorted({c.task() for c in run.trace.callbacks
+                          if c.task() and c.task() != callback.task() and c.start >= end - 1e-6})
+        names = ", ".join("Task %d" % t for t in waiting)
+        self.fail(tr("Your {what} held the reactor for {secs:.1f} s{while_}: nothing else could "
+                     "run meanwhile. That is the broken client's mistake (the chapter's "
+                     "get-poetry-broken): a callback must do what it can at once and return "
+                     "(read what is there, with a non-blocking socket), never wait. To wait for "
+                     "time to pass, use callLater.",
+                     "{what}이(가) reactor를 {secs:.1f}초 동안 붙잡았습니다{while_}. 그동안 다른 "
+                     "어떤 것도 실행될 수 없었습니다. 장의 깨진 클라이언트(get-poetry-broken)가 "
+                     "하는 실수입니다. 콜백은 지금 할 수 있는 일만 하고(논블로킹 소켓에 와 있는 "
+                     "것만 읽고) 바로 돌아와야 하며, 절대 기다리면 안 됩니다. 시간이 지나기를 "
+                     "기다리려면 callLater를 쓰세요.",
+                     what=callback.describe(), secs=seconds,
+                     while_=(tr(" while {names} waited", " ({names}은(는) 그동안 기다렸습니다)",
+                                names=names) if names else "")))
+
+    def assertOverlap(self, run, tasks, alone):
+        """The poems arrived side by side: each task's `got` lines are
+        interleaved with another's, as in the chapter's reactor client."""
+        order = [int(m.group(1)) for m in map(GOT.match, run.lines) if m]
+        firsts = {t: order.index(t) for t in tasks if t in order}
+        lasts = {t: len(order) - 1 - order[::-1].index(t) for t in tasks if t in order}
+        if len(firsts) == len(tasks) and all(
+                any(firsts[other] < lasts[t] and firsts[t] < lasts[other] for other in tasks if other != t)
+                for t in tasks):
+            return
+        took = run.ended - run.started
+        self.fail(tr("The poems did not arrive side by side: each task's `got` lines came only "
+                     "after the one before had finished, and the run took {took:.1f} s, about the "
+                     "sum of the servers' times ({sum:.1f} s), not the slowest ({slow:.1f} s). "
+                     "Connect to every server first, then run the reactor once: it waits on all "
+                     "of them at the same time.",
+                     "시들이 나란히 오지 않았습니다. 각 작업의 `got` 줄은 앞 작업이 끝난 뒤에야 "
+                     "나왔고, 실행은 {took:.1f}초 걸렸습니다. 가장 느린 서버의 시간({slow:.1f}초)이 "
+                     "아니라 서버 시간의 합({sum:.1f}초)에 가깝습니다. 먼저 모든 서버에 연결한 다음 "
+                     "reactor를 한 번만 실행하세요. reactor는 모든 서버를 동시에 기다립니다.",
+                     took=took, sum=sum(alone), slow=max(alone)))
+
+    def traced_line(self, run, text):
+        """The line `text` as the --trace record saw it: when, and printed
+        from which callback."""
+        self.assertTrace(run)
+        line = next((l for l in run.trace.stdout() if l.text == text), None)
+        if line is None:
+            self.fail(tr("`{text}` was printed, but not through lab::say, so the --trace record "
+                         "does not have it. Print every line with lab::say, as the rest of the "
+                         "client does: it also flushes the line at once.",
+                         "`{text}`이(가) 출력되었지만 lab::say를 거치지 않아서 --trace 기록에 "
+                         "없습니다. 클라이언트의 다른 줄처럼 모든 줄을 lab::say로 출력하세요. "
+                         "lab::say는 줄을 바로 내보내기도 합니다.", text=text))
+        return line
+
+    def assertTrace(self, run):
+        if run.trace is None:
+            self.fail(tr("`{cmd}` wrote no --trace record, which the checks need. Keep "
+                         "lab::parse_client_args at the top of main: it handles --trace.",
+                         "`{cmd}`이(가) 검사에 필요한 --trace 기록을 남기지 않았습니다. main 맨 앞의 "
+                         "lab::parse_client_args를 그대로 두세요. --trace는 거기서 처리됩니다.",
+                         cmd=run.command))
+
+
+def read_hang(run):
+    """Why a run hung, read from its output and its --trace record; None
+    when the record does not say."""
+    trace = run.trace
+    if trace is None:
+        return None
+    stuck = trace.stuck_in()
+    if stuck is not None:
+        return tr("It was stuck inside {what} (for the last {secs:.1f} s of the run): a callback "
+                  "that waits holds the whole reactor, and nothing else can happen.",
+                  "{what} 안에서 멈춰 있었습니다(실행의 마지막 {secs:.1f}초 동안). 기다리는 콜백은 "
+                  "reactor 전체를 붙잡아서 다른 어떤 일도 일어날 수 없습니다.",
+                  what=stuck.describe(), secs=run.ended - run.started - stuck.start)
+    for line in trace.stdout():
+        words = line.text.split(":", 1)
+        if len(words) == 2 and words[1].strip().startswith("timed out") and words[0].startswith("Task "):
+            task = words[0]
+            later = [c for c in trace.callbacks if c.of == task and c.name == "doRead" and c.start > line.t]
+            removed = any(of == task for _, of in trace.readers_removed)
+            if later or not removed:
+                return tr("Your timeout fired ({line}), but its socket was still being read: take it "
+                          "out of the reactor (removeReader) and let connectionLost run, so that the "
+                          "last task to end stops the reactor.",
+                          "시간 초과는 일어났지만({line}), 그 소켓은 계속 읽히고 있었습니다. 소켓을 "
+                          "reactor에서 빼고(removeReader) connectionLost가 실행되게 하세요. 그래야 "
+                          "마지막으로 끝나는 작업이 reactor를 멈춥니다.",
+                          line=line.text)
+    if "--timeout" in run.args and not trace.timers:
+        return tr("No timer was ever armed: callLater was never called. A poem that never "
+                  "finishes never makes the client give up unless a timer does it.",
+                  "타이머가 한 번도 걸리지 않았습니다. callLater가 호출되지 않았습니다. 끝나지 "
+                  "않는 시는 타이머가 없으면 클라이언트가 절대 포기하지 않습니다.")
+    resets = max([len(t.resets) for t in trace.timers.values()] or [0])
+    if resets >= 3:
+        return tr("Your timer was pushed back {n} times (reset or delay on every read), so it "
+                  "measures the gap between reads, not the whole poem: a server that keeps "
+                  "sending a little never times out.",
+                  "타이머가 {n}번 뒤로 밀렸습니다(읽을 때마다 reset이나 delay). 그래서 시 전체가 "
+                  "아니라 읽기 사이의 간격을 재고 있습니다. 조금씩 계속 보내는 서버는 절대 시간 "
+                  "초과되지 않습니다.", n=resets)
+    failed = [c for c in trace.connects if c.error]
+    if trace.runs and trace.connects and len(failed) == len(trace.connects):
+        return tr("Every connection failed, yet the reactor was started: with nothing to read, "
+                  "no connectionLost will ever come to stop it, and run() waits forever.",
+                  "모든 연결이 실패했는데도 reactor를 시작했습니다. 읽을 것이 없으니 reactor를 멈출 "
+                  "connectionLost가 오지 않고, run()은 영원히 기다립니다.")
+    return None

@@ -1,0 +1,71 @@
+"""The checker itself, against programs no learner should write but some
+will: one that crashes, one that hangs and shrugs off SIGTERM (and leaves a
+child of its own), one that floods stdout. Each must get a verdict in
+bounded time, worded for the learner, with no Python traceback, and leave
+no process behind: not the program, not its children, not the servers."""
+import os
+import subprocess
+import sys
+import unittest
+import uuid
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "blackbox"))
+from labtest import LabTestCase  # noqa: E402
+
+CHECKER = os.path.join(HERE, "checker.py")
+MISBEHAVING = os.path.join(HERE, "misbehaving")
+
+
+def processes_marked(mark):
+    """PIDs of the processes whose environment carries `mark`."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open("/proc/%s/environ" % pid, "rb") as handle:
+                if ("LAB_TEST_MARK=" + mark).encode() in handle.read():
+                    found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
+class MistakesCannotBreakTheChecker(LabTestCase):
+
+    def verdict(self, script, lang="en"):
+        mark = uuid.uuid4().hex
+        env = dict(os.environ, LAB_TEST_MARK=mark, LAB_CHECK_MARGIN="3")
+        # A hang guard, not a speed claim: a checker that is stuck fails here.
+        result = subprocess.run([sys.executable, CHECKER, "timeout", os.path.join(MISBEHAVING, script),
+                                 "--lang", lang], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, timeout=60)
+        self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
+        self.assertNotIn("Traceback", result.stdout + result.stderr)
+        self.assertEqual(result.stderr, "")
+        self.assertEqual(processes_marked(mark), [], "left behind after: " + result.stdout)
+        self.assertTrue(result.stdout.startswith("timeout: "), result.stdout)
+        return " ".join(result.stdout.split())  # as one line: the folding does not matter here
+
+    def test_a_crash_is_named_by_its_signal(self):
+        out = self.verdict("crash.sh")
+        self.assertIn("crashed: SIGSEGV ended it", out)
+        self.assertIn("Task 1: got 10 bytes of poetry from 127.0.0.1:1", out)
+
+    def test_a_hang_that_ignores_sigterm_is_killed_with_its_child(self):
+        out = self.verdict("hang.sh")
+        self.assertIn("was still running after", out)
+        self.assertIn("did not stop on SIGTERM either, so it was killed", out)
+
+    def test_a_flood_is_stopped(self):
+        out = self.verdict("flood.sh")
+        self.assertIn("printed more than 1 MiB, so it was stopped", out)
+
+    def test_the_verdicts_speak_korean(self):
+        out = self.verdict("crash.sh", lang="ko")
+        self.assertIn("아직입니다", out)
+        self.assertIn("비정상 종료했습니다: SIGSEGV", out)
+        self.assertIn("막혔나요? ./lab hint timeout", out)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

@@ -1,0 +1,261 @@
+"""The learner's loop: ./lab watch on a real terminal (tmux, 80 columns)
+and through a pipe, ./lab check's progress, ./lab reset, ./lab hint, the
+learner's language, and what the learner sees when their file does not
+compile or only warns."""
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+import time
+import unittest
+import uuid
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "blackbox"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
+from labtest import BUILD, SOURCE, LabTestCase  # noqa: E402
+from terminal import Terminal  # noqa: E402
+from test_checker import processes_marked  # noqa: E402
+import learn  # noqa: E402
+
+LEARN = os.path.join(SOURCE, "tools", "learn.py")
+SOLVED = os.path.join(BUILD, "solutions", "timeout", "get-poetry")
+STUB = os.path.join(BUILD, "exercises", "timeout", "get-poetry")
+PYTHON = sys.executable
+
+
+def columns(text):
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+class Learn(LabTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.mark = uuid.uuid4().hex
+        self.watched = os.path.join(self.tmp, "exercises")
+        os.makedirs(os.path.join(self.watched, "timeout"))
+        self.env = {"LAB_PROGRESS_FILE": os.path.join(self.tmp, "progress.json"),
+                    "LAB_CHECK_MARGIN": "10", "LAB_TEST_MARK": self.mark, "LANG": "C.UTF-8",
+                    "LAB_LANG": "", "LAB_BUILD_DIR": BUILD, "PYTHONDONTWRITEBYTECODE": "1"}
+
+    def watch_argv(self, program, *extra):
+        return [PYTHON, LEARN, "watch", "timeout", "--program", program, "--dir", self.watched] + list(extra)
+
+    def save(self):
+        with open(os.path.join(self.watched, "timeout", "get-poetry.cpp"), "w") as handle:
+            handle.write("// an edit %s\n" % time.monotonic())
+
+    def assertNothingLeft(self):
+        deadline = time.monotonic() + 10
+        while processes_marked(self.mark) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.assertEqual(processes_marked(self.mark), [])
+
+    def assertFits(self, rows, width=80):
+        for row in rows:
+            self.assertLessEqual(columns(row), width, "wider than %d columns: %r" % (width, row))
+
+    # --- ./lab watch
+
+    def test_watch_on_a_terminal(self):
+        with Terminal(self.watch_argv(SOLVED), width=80, height=40, env=self.env) as term:
+            term.wait_for("solved! All 10 checks passed")
+            screen = term.screen()
+            self.assertTrue(screen[0].startswith("./lab watch · timeout · checked "), screen[0])
+            self.assertIn("after the start", screen[0])
+            self.assertEqual(screen[1], "progress: 1 of 2 exercises solved (timeout)")
+            self.assertIn("keys: h next hint · r check again · n next exercise · q quit", screen)
+            self.assertFits(term.rows(joined=True))
+            # The screen is cleared for each verdict: the "checking" title is gone.
+            self.assertFalse([row for row in screen if "checking (" in row], screen)
+
+            self.save()
+            term.wait_for("after the save")
+            self.assertEqual(sum("solved! All 10 checks passed" in row for row in term.screen()), 1)
+
+            term.keys("h")
+            term.wait_for("timeout, hint 1 of 4")
+            term.keys("h")
+            term.wait_for("timeout, hint 2 of 4")
+            term.keys("q")
+            self.assertEqual(term.exit_status(), 0)
+        self.assertNothingLeft()
+
+    def test_watch_speaks_korean_within_80_columns(self):
+        env = dict(self.env, LANG="ko_KR.UTF-8")
+        with Terminal(self.watch_argv(SOLVED), width=80, height=40, env=env) as term:
+            term.wait_for("해결했습니다! 검사 10개를 모두 통과했습니다")
+            screen = term.screen()
+            self.assertIn("시작 ", screen[0])
+            self.assertEqual(screen[1], "진행: 연습 문제 2개 중 1개 해결 (timeout)")
+            term.keys("h")
+            term.wait_for("timeout, 힌트 1/4")
+            self.assertFits(term.rows(joined=True))
+            term.keys("q")
+            self.assertEqual(term.exit_status(), 0)
+
+    def test_quitting_during_a_check_leaves_nothing_running(self):
+        # The stub hangs in the first check: quit while its programs and
+        # servers are running.
+        with Terminal(self.watch_argv(STUB), env=dict(self.env, LAB_CHECK_MARGIN="3")) as term:
+            term.wait_for("checking (")
+            time.sleep(1.0)
+            self.assertTrue(processes_marked(self.mark), "the check should be running by now")
+            term.keys("q")
+            self.assertEqual(term.exit_status(), 0)
+        self.assertNothingLeft()
+
+    def test_watch_through_a_pipe(self):
+        proc = subprocess.Popen(self.watch_argv(STUB), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT,
+                                env=dict(os.environ, **dict(self.env, LAB_CHECK_MARGIN="3")))
+        out = b""
+        deadline = time.monotonic() + 60
+        while b"stuck? ./lab hint timeout" not in out and time.monotonic() < deadline:
+            out += proc.stdout.read1(65536)
+        proc.stdin.write(b"h\nq\n")
+        proc.stdin.flush()
+        out += proc.stdout.read()
+        proc.stdin.close()
+        proc.stdout.close()
+        self.assertEqual(proc.wait(timeout=30), 0)
+        text = out.decode()
+        self.assertNotIn("\033", text, "no escape sequences through a pipe")
+        self.assertIn("======== ./lab watch · timeout · checking (", text)
+        self.assertIn("timeout: not yet. Check 1 of 10: a slow poem times out, the others go on", text)
+        self.assertIn("No timer was ever armed", text)
+        self.assertIn("timeout, hint 1 of 4", text)
+        self.assertNothingLeft()
+
+    # --- ./lab check's progress
+
+    def test_check_keeps_progress(self):
+        env = dict(os.environ, **self.env)
+        for program, status, line in ((SOLVED, 0, "progress: 1 of 2 exercises solved (timeout)"),
+                                      (STUB, 1, "progress: 0 of 2 exercises solved")):
+            result = subprocess.run([PYTHON, LEARN, "check", "timeout", "--program", program], env=env,
+                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                    timeout=120)
+            self.assertEqual(result.returncode, status, result.stdout)
+            self.assertEqual(result.stdout.rstrip("\n").splitlines()[-1], line)
+            with open(self.env["LAB_PROGRESS_FILE"]) as handle:
+                self.assertEqual(json.load(handle)["timeout"]["solved"], status == 0)
+
+    # --- ./lab reset
+
+    def clone(self):
+        clone = os.path.join(self.tmp, "clone")
+        subprocess.run(["git", "clone", "-q", SOURCE, clone], check=True)
+        return clone
+
+    def reset(self, clone, *args, **kwargs):
+        return subprocess.run([PYTHON, LEARN, "reset", "timeout"] + list(args), stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              env=dict(os.environ, LAB_ROOT=clone, LANG="C.UTF-8", LAB_LANG=""))
+
+    def test_reset_puts_the_stub_back_and_keeps_the_learners_file(self):
+        clone = self.clone()
+        path = os.path.join(clone, "exercises", "timeout", "get-poetry.cpp")
+        with open(path) as handle:
+            stub = handle.read()
+        self.assertIn("TODO(exercise 2)", stub)
+        # The learner committed their work: the stub is further back in history.
+        mine = stub.replace("TODO(exercise 2)", "DONE") + "// my solution\n"
+        with open(path, "w") as handle:
+            handle.write(mine)
+        git = ["git", "-C", clone, "-c", "user.name=learner", "-c", "user.email=l@example.org"]
+        subprocess.run(git + ["commit", "-qam", "my work"], check=True)
+
+        refused = self.reset(clone)
+        self.assertEqual(refused.returncode, 1, refused.stdout)
+        self.assertIn("add --yes", refused.stdout)
+        with open(path) as handle:
+            self.assertEqual(handle.read(), mine)
+
+        done = self.reset(clone, "--yes")
+        self.assertEqual(done.returncode, 0, done.stdout)
+        with open(path) as handle:
+            self.assertEqual(handle.read(), stub)
+        backup = re.search(r"Your version: (\S+)", done.stdout).group(1)
+        with open(os.path.join(clone, backup)) as handle:
+            self.assertEqual(handle.read(), mine)
+
+        again = self.reset(clone, "--yes")
+        self.assertIn("is already the stub", again.stdout)
+
+    # --- ./lab hint and the language
+
+    def run_lab(self, *args, lang_env="C.UTF-8"):
+        return subprocess.run([os.path.join(SOURCE, "lab")] + list(args), stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True,
+                              env=dict(os.environ, LANG=lang_env, LAB_LANG="", LC_ALL=""))
+
+    def test_hints_and_help_in_the_learners_language(self):
+        english = self.run_lab("hint", "timeout", "2")
+        self.assertTrue(english.stdout.startswith("timeout, hint 2 of 4\n"), english.stdout)
+        self.assertIn("(more: ./lab hint timeout 3)", english.stdout)
+        korean = self.run_lab("hint", "timeout", "2", lang_env="ko_KR.UTF-8")
+        self.assertTrue(korean.stdout.startswith("timeout, 힌트 2/4\n"), korean.stdout)
+        self.assertIn("(다음 힌트: ./lab hint timeout 3)", korean.stdout)
+        self.assertEqual(self.run_lab("--lang", "ko", "hint", "timeout", "2").stdout, korean.stdout)
+        last = self.run_lab("hint", "timeout", "4", "--lang", "en")
+        self.assertIn("that was the last hint", last.stdout)
+        bad = self.run_lab("hint", "timeout", "9")
+        self.assertEqual(bad.returncode, 1)
+        self.assertIn("the hints for timeout go from 1 to 4", bad.stderr)
+
+        help_ko = self.run_lab("help", lang_env="ko_KR.UTF-8").stdout
+        self.assertIn("README.ko.md", help_ko)
+        self.assertIn("watch [NAME]", help_ko)
+        help_en = self.run_lab("help").stdout
+        self.assertIn("README.md", help_en)
+        self.assertNotIn("README.ko.md", help_en)
+        for text in (help_ko, help_en):
+            self.assertFits(text.splitlines())
+
+    # --- what the learner sees from the compiler
+
+    def compile_copy(self, edit):
+        """Compiles an edited copy of the timeout stub with exactly the
+        command the build uses for the learner's file."""
+        with open(os.path.join(BUILD, "compile_commands.json")) as handle:
+            entry = next(e for e in json.load(handle)
+                         if e["file"].endswith("exercises/timeout/get-poetry.cpp"))
+        with open(os.path.join(SOURCE, "exercises", "timeout", "get-poetry.cpp")) as handle:
+            text = handle.read()
+        copy = os.path.join(self.tmp, "get-poetry.cpp")
+        with open(copy, "w") as handle:
+            handle.write(edit(text))
+        argv = shlex.split(entry["command"])
+        argv[argv.index(entry["file"])] = copy
+        argv[argv.index("-o") + 1] = os.path.join(self.tmp, "copy.o")
+        result = subprocess.run(argv, cwd=entry["directory"], stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+        return argv, result, learn.ANSI.sub("", result.stdout)
+
+    def test_the_first_compiler_error_with_its_line(self):
+        broken = "    int broken = ;\n"
+        _, result, text = self.compile_copy(lambda t: t.replace("int main(", broken + "int main(", 1))
+        self.assertNotEqual(result.returncode, 0)
+        with open(os.path.join(self.tmp, "get-poetry.cpp")) as handle:
+            line = [n for n, l in enumerate(handle, 1) if l == broken][0]
+        message = learn.compile_error("timeout", text)
+        self.assertIn("exercises/timeout/get-poetry.cpp does not compile", message)
+        self.assertRegex(message, r"get-poetry\.cpp:%d:\d+: error: " % line)
+        self.assertIn("int broken = ;", message)
+
+    def test_warnings_in_the_learners_file_are_not_fatal(self):
+        argv, result, text = self.compile_copy(
+            lambda t: t.replace("    return lab::run_main(", "    int unused_for_now = 0;\n    return lab::run_main(", 1))
+        self.assertNotIn("-Werror", argv)
+        self.assertEqual(result.returncode, 0, text)
+        warnings = learn.compiler_messages(text, "warning")
+        self.assertTrue(warnings and "unused_for_now" in " ".join(warnings[0]), text)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
