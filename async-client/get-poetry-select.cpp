@@ -100,7 +100,9 @@ void get_poetry(std::vector<Task>& tasks) {
 
 int main(int argc, char** argv) {
     return lab::run_main(argc, argv, [&] {
-        auto addresses = lab::parse_client_args(argc, argv, "select() edition").addresses;
+        auto options = lab::parse_client_args(argc, argv);
+        lab::apply_run_options(options.run);  // --connect-timeout, --quiet, --count-only, --trace
+        const auto& addresses = options.addresses;
         lab::catch_stop_signals();
         auto start = lab::Clock::now();
 
@@ -110,9 +112,13 @@ int main(int argc, char** argv) {
         get_poetry(tasks);
 
         auto elapsed = lab::Clock::now() - start;
-        for (const Task& task : tasks)
+        std::size_t finished = 0;
+        for (const Task& task : tasks) {
             lab::say_poem_size(task.num, task.poem.size());
-        lab::say_got_poems(addresses.size(), elapsed);
+            if (task.lost.empty() && !task.sock.is_open()) ++finished;  // the whole poem arrived
+        }
+        // "Got 3 poems in ...", or after Ctrl-C "Interrupted: got 1 of 3 poems in ..."
+        lab::say_got_poems(addresses.size(), finished, elapsed);
         // Exit status 1 when a poem was cut short, so scripts can tell.
         return std::any_of(tasks.begin(), tasks.end(), [](const Task& t) { return !t.lost.empty(); }) ? 1 : 0;
     });

@@ -43,14 +43,16 @@ lab::ByteBuffer get_poetry(const lab::Address& address, std::string& why) {
 
 int main(int argc, char** argv) {
     return lab::run_main(argc, argv, [&] {
-        auto addresses = lab::parse_client_args(argc, argv, "blocking edition").addresses;
+        auto options = lab::parse_client_args(argc, argv);
+        lab::apply_run_options(options.run);  // --connect-timeout, --quiet, --count-only, --trace
+        const auto& addresses = options.addresses;
         lab::catch_stop_signals();
         // Whole microseconds, like Python's timedelta: the total printed is
         // then exactly the sum of the times printed.
         std::chrono::microseconds elapsed{0};
-        std::size_t tasks = 0;
+        std::size_t finished = 0;
         bool lost = false;
-        for (std::size_t i = 0; i < addresses.size() && !lab::stop_requested(); ++i, ++tasks) {
+        for (std::size_t i = 0; i < addresses.size() && !lab::stop_requested(); ++i) {
             std::string addr_fmt = lab::format_address(addresses[i]);
             if (!lab::quiet()) lab::say("Task ", i + 1, ": get poetry from: ", addr_fmt);
             auto start = lab::Clock::now();
@@ -64,10 +66,13 @@ int main(int argc, char** argv) {
             if (!why.empty()) {
                 lost = true;
                 lab::say("Task ", i + 1, ": ", why);
+            } else if (!lab::stop_requested()) {
+                ++finished;
             }
             elapsed += time;
         }
-        lab::say_got_poems(tasks, elapsed);
+        // "Got 3 poems in ...", or after Ctrl-C "Interrupted: got 1 of 3 poems in ..."
+        lab::say_got_poems(addresses.size(), finished, elapsed);
         return lost ? 1 : 0;  // 1: a poem was cut short
     });
 }

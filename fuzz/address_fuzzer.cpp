@@ -17,7 +17,8 @@ namespace {
 // as \xNN, so that the report can be read and typed back.
 std::string escaped(std::string_view input) {
     std::string out;
-    for (unsigned char c : input) {
+    for (char byte : input) {
+        auto c = static_cast<unsigned char>(byte);
         if (c >= 0x20 && c < 0x7f && c != '\\') {
             out += static_cast<char>(c);
         } else {

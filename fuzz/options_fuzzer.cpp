@@ -28,7 +28,8 @@ std::string_view g_input;  // the current input, for the report
 // bytes outside ASCII's printable range as \xNN.
 std::string escaped(std::string_view input) {
     std::string out;
-    for (unsigned char c : input) {
+    for (char byte : input) {
+        auto c = static_cast<unsigned char>(byte);
         if (c >= 0x20 && c < 0x7f && c != '\\') {
             out += static_cast<char>(c);
         } else if (c == 0) {
@@ -128,8 +129,8 @@ void fuzz_command_line(const std::vector<std::string>& words) {
 
     lab::ClientOptions options;
     try {
-        options = lab::parse_client_args(static_cast<int>(storage.size()), argv.data(), "fuzz edition",
-                                         lab::kPoemTimeout | lab::kSlowCallback);
+        options = lab::parse_client_args(static_cast<int>(storage.size()), argv.data(),
+                                         lab::kPoemTimeout | lab::kReactorOptions, "fuzz edition");
     } catch (const lab::Error&) {
         return;
     } catch (const cxxopts::exceptions::exception&) {
@@ -141,13 +142,14 @@ void fuzz_command_line(const std::vector<std::string>& words) {
     check(!options.addresses.empty(), "accepted a command line with no address");
     for (const auto& address : options.addresses)
         check(!address.host.empty() && address.port != 0, "accepted an address without host or port");
-    if (options.connect_timeout)
-        check_seconds_in_range(*options.connect_timeout, true, "--connect-timeout out of (0, kMaxSeconds]");
+    if (options.run.connect_timeout)
+        check_seconds_in_range(*options.run.connect_timeout, true, "--connect-timeout out of (0, kMaxSeconds]");
     if (options.timeout) check_seconds_in_range(*options.timeout, true, "--timeout out of (0, kMaxSeconds]");
-    if (options.slow_callback)
-        check_seconds_in_range(*options.slow_callback, false, "--slow-callback out of [0, kMaxSeconds]");
-    check(!options.trace, "--trace accepted although skipped");
-    check(lab::quiet() == options.quiet, "--quiet not put into effect");
+    if (options.reactor.slow_callback)
+        check_seconds_in_range(*options.reactor.slow_callback, false, "--slow-callback out of [0, kMaxSeconds]");
+    check(!options.run.trace, "--trace accepted although skipped");
+    lab::apply_run_options(options.run);
+    check(lab::quiet() == options.run.quiet, "--quiet not put into effect");
 }
 
 }  // namespace

@@ -19,10 +19,10 @@ namespace {
 std::string client_usage(std::string_view edition, unsigned features) {
     std::string name = program_name();
     bool poem_timeout = (features & kPoemTimeout) != 0;
-    bool slow_callback = (features & kSlowCallback) != 0;
+    bool reactor = (features & kReactorOptions) != 0;
     return "usage: " + name + " [OPTIONS] [HOST:]PORT ...\n"
            "\n"
-           "The Get Poetry Now! client, " + std::string(edition) + ".\n"
+           "The Get Poetry Now! client" + (edition.empty() ? "" : ", " + std::string(edition)) + ".\n"
            "Downloads one poem from each slow poetry server named on the command\n"
            "line and says how long it took. Start the servers first, e.g.:\n"
            "\n"
@@ -46,7 +46,7 @@ std::string client_usage(std::string_view edition, unsigned features) {
            "                             (flat memory, for huge poems and benchmarks)\n"
            "  --trace FILE               record each read as a slice in FILE (Chrome trace\n"
            "                             format: open it in ui.perfetto.dev)\n" +
-           (slow_callback ? "  --slow-callback SECONDS    warn when a callback blocks the reactor longer\n"
+           (reactor ? "  --slow-callback SECONDS    warn when a callback blocks the reactor longer\n"
                             "                             than SECONDS\n"
                           : "") +
            "  -h, --help                 show this help and exit\n";
@@ -54,8 +54,7 @@ std::string client_usage(std::string_view edition, unsigned features) {
 
 }  // namespace
 
-ClientOptions parse_client_args(int argc, char** argv, std::string_view edition,
-                                unsigned features) {
+ClientOptions parse_client_args(int argc, char** argv, unsigned features, std::string_view edition) {
     // cxxopts parses; the help text is ours (client_usage), as in the originals.
     cxxopts::Options options(program_name());
     options.add_options()
@@ -65,7 +64,7 @@ ClientOptions parse_client_args(int argc, char** argv, std::string_view edition,
     if (features & kPoemTimeout)
         options.add_options()("timeout", "give up on a poem not finished SECONDS after connecting",
                               cxxopts::value<std::string>(), "SECONDS");
-    if (features & kSlowCallback)
+    if (features & kReactorOptions)
         options.add_options()("slow-callback", "", cxxopts::value<std::string>());
     options.add_options()
         ("quiet", "")
@@ -83,28 +82,28 @@ ClientOptions parse_client_args(int argc, char** argv, std::string_view edition,
         throw Error("no server given: name at least one [HOST:]PORT");
     }
     ClientOptions result;
-    raise_descriptor_limit();  // 1,000 servers need 1,000 descriptors
     if (parsed.count("connect-timeout"))
-        result.connect_timeout =
+        result.run.connect_timeout =
             parse_positive_seconds("--connect-timeout", parsed["connect-timeout"].as<std::string>());
-    set_default_connect_timeout(result.connect_timeout);
-    result.quiet = parsed.count("quiet") > 0;
-    set_quiet(result.quiet);
-    result.count_only = parsed.count("count-only") > 0;
-    ByteBuffer::set_count_only(result.count_only);
-    if (parsed.count("slow-callback")) {
-        result.slow_callback = parse_seconds("--slow-callback", parsed["slow-callback"].as<std::string>());
-        set_default_slow_callback_warning(result.slow_callback);
-    }
-    if (parsed.count("trace")) {
-        result.trace = parsed["trace"].as<std::string>();
-        trace::open(*result.trace);
-    }
+    result.run.quiet = parsed.count("quiet") > 0;
+    result.run.count_only = parsed.count("count-only") > 0;
+    if (parsed.count("trace")) result.run.trace = parsed["trace"].as<std::string>();
+    if (parsed.count("slow-callback"))
+        result.reactor.slow_callback =
+            parse_seconds("--slow-callback", parsed["slow-callback"].as<std::string>());
     if (parsed.count("timeout"))
         result.timeout = parse_positive_seconds("--timeout", parsed["timeout"].as<std::string>());
     for (const auto& text : parsed["addresses"].as<std::vector<std::string>>())
         result.addresses.push_back(parse_address(text));
     return result;
+}
+
+void apply_run_options(const RunOptions& options) {
+    raise_descriptor_limit();  // 1,000 servers need 1,000 descriptors
+    set_default_connect_timeout(options.connect_timeout);
+    set_quiet(options.quiet);
+    ByteBuffer::set_count_only(options.count_only);
+    if (options.trace) trace::open(*options.trace);
 }
 
 double parse_seconds(std::string_view option, std::string_view text) {

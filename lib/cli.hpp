@@ -3,6 +3,7 @@
 #pragma once
 
 #include "address.hpp"
+#include "reactor.hpp"
 
 #include <cstddef>
 #include <optional>
@@ -12,30 +13,47 @@
 
 namespace lab {
 
-struct ClientOptions {
-    std::vector<Address> addresses;         // in the order given: task 1, 2, 3 ...
+// What --connect-timeout, --quiet, --count-only and --trace change: the
+// whole run's connects and output (Session, below, puts them in effect).
+struct RunOptions {
     std::optional<double> connect_timeout;  // --connect-timeout (default: the kernel's)
-    std::optional<double> timeout;          // --timeout, for the clients that take it
     bool quiet = false;                     // --quiet: only the closing lines
     bool count_only = false;                // --count-only: count the bytes, keep none
     std::optional<std::string> trace;       // --trace FILE (trace.hpp)
-    std::optional<double> slow_callback;    // --slow-callback SECONDS (reactor.hpp)
+};
+
+struct ClientOptions {
+    std::vector<Address> addresses;  // in the order given: task 1, 2, 3 ...
+    std::optional<double> timeout;   // --timeout, for the clients that take it
+    RunOptions run;
+    ReactorOptions reactor;          // --slow-callback: for lab::Reactor's constructor
 };
 
 // Options only some clients take.
 enum ClientFeature : unsigned {
-    kPoemTimeout = 1,   // --timeout SECONDS (the chapter's second exercise)
-    kSlowCallback = 2,  // --slow-callback SECONDS (the reactor-based clients)
+    kPoemTimeout = 1,     // --timeout SECONDS (the chapter's second exercise)
+    kReactorOptions = 2,  // --slow-callback SECONDS (the reactor-based clients)
 };
 
+// The name the usage text gives the client ("reactor edition"): each
+// program's meson.build defines it, so that the client files themselves
+// differ only where the chapter says they do (async vs broken).
+#ifndef LAB_EDITION
+#define LAB_EDITION ""
+#endif
+
 // Every client's command line: `NAME [OPTIONS] [HOST:]PORT ...`, with
-// --help, --connect-timeout, --quiet and --trace, which it also puts into
-// effect (connect_to's default timeout, say_got's quietness, the trace
-// file, the reactor's slow-callback warning). With no address it prints the
-// usage (as the originals do) and throws lab::Error. `edition` names the
-// client in the usage text ("blocking edition").
-ClientOptions parse_client_args(int argc, char** argv, std::string_view edition,
-                                unsigned features = 0);
+// --help, --connect-timeout, --quiet, --count-only and --trace. It only
+// reads: main hands the result on (Session, Reactor). With no address it
+// prints the usage (as the originals do) and throws lab::Error.
+ClientOptions parse_client_args(int argc, char** argv, unsigned features = 0,
+                                std::string_view edition = LAB_EDITION);
+
+// Puts a client's RunOptions in effect for the whole run: connect_to's
+// default timeout, say_got's quietness, the buffers' count-only mode, the
+// --trace record (run_main writes its end), and enough descriptors for
+// many servers. Called in main, next to where the Reactor gets its options.
+void apply_run_options(const RunOptions& options);
 
 // The longest wait any option takes: a week.
 inline constexpr double kMaxSeconds = 7 * 24 * 3600.0;

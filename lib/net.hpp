@@ -40,13 +40,11 @@ private:
 // client that reports the failure in its own words and goes on.
 class ConnectError : public Error {
 public:
-    ConnectError(Address address, std::string reason, const std::string& message)
-        : Error(message), address_(std::move(address)), reason_(std::move(reason)) {}
-    const Address& address() const { return address_; }
+    ConnectError(std::string reason, const std::string& message)
+        : Error(message), reason_(std::move(reason)) {}
     const std::string& reason() const { return reason_; }
 
 private:
-    Address address_;
     std::string reason_;
 };
 
@@ -106,7 +104,6 @@ public:
     ~ByteBuffer();
 
     std::size_t size() const { return size_; }  // bytes received
-    std::size_t kept() const { return kept_; }  // bytes held in data(): size(), or 0
     const char* data() const { return data_; }
     // At least `minimum` writable bytes after the data; returns their start.
     char* space(std::size_t minimum, std::size_t& available);

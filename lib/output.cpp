@@ -31,8 +31,11 @@ void say_finished(int task) {
 
 void say_poem_size(int task, std::size_t bytes) { say("Task ", task, ": ", bytes, " bytes of poetry"); }
 
-void say_got_poems(std::size_t poems, std::chrono::nanoseconds elapsed) {
-    say("Got ", poems, " poems in ", format_timedelta(elapsed));
+void say_got_poems(std::size_t poems, std::size_t finished, std::chrono::nanoseconds elapsed) {
+    if (stop_requested())
+        say("Interrupted: got ", finished, " of ", poems, " poems in ", format_timedelta(elapsed));
+    else
+        say("Got ", poems, " poems in ", format_timedelta(elapsed));
 }
 
 // Every line also goes into the --trace record, where the exercise checker

@@ -53,8 +53,12 @@ void say_finished(int task);
 // ... and the closing lines, printed even with --quiet:
 //   Task N: K bytes of poetry
 //   Got M poems in H:MM:SS.ffffff
+// The last one is the chapter's line for a run that ended on its own. After
+// Ctrl-C (stop.hpp) it says what really happened instead:
+//   Interrupted: got F of M poems in H:MM:SS.ffffff
+// where F counts the poems that arrived whole.
 void say_poem_size(int task, std::size_t bytes);
-void say_got_poems(std::size_t poems, std::chrono::nanoseconds elapsed);
+void say_got_poems(std::size_t poems, std::size_t finished, std::chrono::nanoseconds elapsed);
 void set_quiet(bool quiet);
 bool quiet();
 

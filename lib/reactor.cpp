@@ -35,8 +35,6 @@ struct Reactor::Watch {
 
 namespace {
 
-std::optional<double> g_slow_callback;
-
 // The longest delay callLater takes: a year. Longer ones would overflow
 // the conversions below, and no lesson waits that long.
 constexpr double kMaxDelay = 365 * 24 * 3600.0;
@@ -54,21 +52,54 @@ timeval to_timeval(double seconds) {
 
 }  // namespace
 
-void set_default_slow_callback_warning(std::optional<double> seconds) { g_slow_callback = seconds; }
+// Twisted's _UnixWaker. Like Twisted's reactor, ours turns Ctrl-C (and
+// SIGTERM) into stop(): run() returns, the program prints what it has,
+// and run_main exits 130 (143). The signal handler (stop.cpp) notes the
+// signal and writes a byte to this pipe; the waker, a reader like any
+// other, reads it and stops the loop from inside it, where that is safe.
+// (libevent's own evsignal works the same way, but restarts an interrupted
+// recv(), so a callback blocked in recv() would never return.)
+class Reactor::Waker final : public IReadDescriptor {
+public:
+    explicit Waker(Reactor& reactor) : reactor_(reactor) {
+        if (pipe2(pipe_, O_NONBLOCK | O_CLOEXEC) != 0)
+            throw Error(std::string("pipe2 failed: cannot catch Ctrl-C: ") + std::strerror(errno));
+    }
+    ~Waker() override {
+        for (int fd : pipe_) ::close(fd);
+    }
+    Waker(const Waker&) = delete;
+    Waker& operator=(const Waker&) = delete;
 
-Reactor::Reactor() : base_(event_base_new()), slow_callback_(g_slow_callback) {
+    int write_end() const { return pipe_[1]; }
+    int fileno() const override { return pipe_[0]; }
+    std::string logPrefix() const override { return "Waker"; }
+    void connectionLost(const Failure&) override {}
+    ReadResult doRead() override {
+        char drain[64];
+        while (::read(pipe_[0], drain, sizeof drain) > 0) {
+        }
+        if (stop_requested() && reactor_.running()) reactor_.stop();
+        return std::nullopt;  // the waker stays for as long as the reactor does
+    }
+
+private:
+    Reactor& reactor_;
+    int pipe_[2] = {-1, -1};
+};
+
+Reactor::Reactor(ReactorOptions options) : base_(event_base_new()), options_(options) {
     if (!base_) throw Error("event_base_new failed: libevent could not make a reactor");
     trace::name_loop_track("reactor");
     // Ctrl-C is caught from here on, not only inside run(): a client
     // interrupted while it connects must end as cleanly as one that reads.
     // The pipe is made now, before the connects use up the descriptors.
-    if (pipe2(wake_, O_NONBLOCK | O_CLOEXEC) != 0)
-        throw Error(std::string("pipe2 failed: cannot catch Ctrl-C: ") + std::strerror(errno));
-    on_wake_.reset(event_new(base_.get(), wake_[0], EV_READ | EV_PERSIST, &Reactor::on_wake_cb, this));
-    if (!on_wake_ || event_add(on_wake_.get(), nullptr) != 0)
-        throw Error("event_add failed: cannot catch Ctrl-C");
-    catch_stop_signals_waking(wake_[1]);
+    waker_ = std::make_unique<Waker>(*this);
+    addReader(waker_.get());
+    catch_stop_signals_waking(waker_->write_end());
 }
+
+IReadDescriptor* Reactor::waker() { return waker_.get(); }
 
 Reactor::~Reactor() {
     // A DelayedCall may outlive us in somebody's shared_ptr; its event may
@@ -79,11 +110,9 @@ Reactor::~Reactor() {
         call->state_ = DelayedCall::Cancelled;
         call->reactor_ = nullptr;
     }
-    readers_.clear();
-    writers_.clear();
     catch_stop_signals_waking(-1);
-    on_wake_.reset();
-    for (int fd : wake_) ::close(fd);
+    readers_.clear();  // the waker's event goes before the waker
+    writers_.clear();
 }
 
 // --- IReactorFDSet ----------------------------------------------------------
@@ -257,7 +286,7 @@ void Reactor::guarded(const char* what, const IFileDescriptor* descriptor, long 
     bool began = false;
     try {
         // Ask for the name first: after the callback the descriptor may be gone.
-        bool named = descriptor && (slow_callback_ || trace::recording());
+        bool named = descriptor && (options_.slow_callback || trace::recording());
         std::string of = named ? descriptor->logPrefix() : "";
         // The callback as a slice on the reactor's track of the --trace
         // record: while it lasts nothing else can run, and the exercise
@@ -273,9 +302,9 @@ void Reactor::guarded(const char* what, const IFileDescriptor* descriptor, long 
         code();
         trace::end();
         began = false;
-        if (slow_callback_) {
+        if (options_.slow_callback) {
             double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            if (took > *slow_callback_) {
+            if (took > *options_.slow_callback) {
                 char seconds[32];
                 std::snprintf(seconds, sizeof seconds, "%.3f", took);
                 warn(of, of.empty() ? "" : " ", what, " blocked the reactor for ", seconds, " s");
@@ -288,31 +317,18 @@ void Reactor::guarded(const char* what, const IFileDescriptor* descriptor, long 
     }
 }
 
-// Like Twisted's reactor, ours turns Ctrl-C (and SIGTERM) into stop(): run()
-// returns, the program prints what it has, and run_main exits 130 (143).
-// The signal handler (stop.cpp) notes the signal and writes a byte to a
-// pipe; this reader of the pipe stops the loop from inside it, where that
-// is safe. (libevent's own evsignal works the same way, but restarts an
-// interrupted recv(), so a callback blocked in recv() would never return.)
-void Reactor::on_wake_cb(evutil_socket_t fd, short, void* arg) {
-    char drain[64];
-    while (read(fd, drain, sizeof drain) > 0) {
-    }
-    auto* reactor = static_cast<Reactor*>(arg);
-    reactor->guarded("signal", nullptr, 0, [reactor] { reactor->stop(); });
-}
-
 void Reactor::run() {
     if (running_) throw Error("ReactorAlreadyRunning: run() called from inside run()");
     if (stop_requested()) return;  // Ctrl-C came before the loop did
     running_ = true;
     trace::instant("run");
-    // Twisted's run() goes on until stop(), even with nothing to wait for.
-    // libevent's event_base_dispatch() instead returns as soon as no event
-    // is pending: after the last removeReader our loop would simply end,
-    // and a program that relied on stop() would never notice the
-    // difference... until it added a reader later. EVLOOP_NO_EXIT_ON_EMPTY
-    // gives us Twisted's behaviour; stop() is then the only way out.
+    // Twisted's run() goes on until stop(); libevent's event_base_dispatch()
+    // returns as soon as no event is pending. Here one always is: the
+    // waker's (see Waker), as in Twisted, where the waker is always among
+    // the readers. That is what keeps the loop running after the last
+    // poem's reader is removed, and why connectionLost must call stop().
+    // EVLOOP_NO_EXIT_ON_EMPTY keeps that true even for a program that
+    // removes the waker too: stop() is the only way out.
     int rc = event_base_loop(base_.get(), EVLOOP_NO_EXIT_ON_EMPTY);
     running_ = false;
     if (rc < 0) throw Error("event_base_loop failed");

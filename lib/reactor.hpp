@@ -3,7 +3,7 @@
 // Interfaces"). What Twisted calls             is here, over libevent's
 //   reactor.addReader / removeReader          event_new(EV_READ|EV_PERSIST) + event_add / event_free
 //   reactor.addWriter / removeWriter          the same with EV_WRITE
-//   reactor.getReaders / getWriters           our own lists (what we added)
+//   reactor.getReaders / getWriters           our own lists (with the waker, as Twisted's)
 //   reactor.callLater -> DelayedCall          evtimer_new + event_add(timeval)
 //   DelayedCall.cancel / active               event_del / our own state
 //   reactor.run / reactor.stop                event_base_loop / event_base_loopbreak
@@ -123,18 +123,28 @@ private:
     long long id_ = 0;  // names the timer in the --trace record
 };
 
-// The --slow-callback option: every Reactor made afterwards warns with it.
-void set_default_slow_callback_warning(std::optional<double> seconds);
+// What the reactor clients' command line asks of the reactor (cli.hpp).
+struct ReactorOptions {
+    // --slow-callback SECONDS: asyncio's slow-callback warning, for
+    // teaching. When a doRead, doWrite or callLater callable runs longer
+    // than this, say on stderr
+    //   Task 2 doRead blocked the reactor for 1.234 s
+    // Nothing else could run meanwhile: that is the broken client's problem.
+    std::optional<double> slow_callback;
+};
 
 class Reactor {
 public:
-    Reactor();
+    explicit Reactor(ReactorOptions options = {});
     ~Reactor();
     Reactor(const Reactor&) = delete;
     Reactor& operator=(const Reactor&) = delete;
 
     // IReactorFDSet. The reactor does not own the descriptors: a reader must
     // outlive its registration (remove it, or let connectionLost happen).
+    // getReaders() always lists the reactor's own waker too (see waker()),
+    // as Twisted's lists its _UnixWaker: "no reader left" never happens, so
+    // a client asks whether any reader of *its* kind is left.
     void addReader(IReadDescriptor* reader);
     void addWriter(IWriteDescriptor* writer);
     void removeReader(IReadDescriptor* reader);  // no-op if it is not there
@@ -152,14 +162,10 @@ public:
     void stop();
     bool running() const { return running_; }
 
-    // asyncio's slow-callback warning, for teaching: when a doRead, doWrite
-    // or callLater callable runs longer than `seconds`, say on stderr
-    //   Task 2 doRead blocked the reactor for 1.234 s
-    // (the descriptor's logPrefix, then what ran). Nothing else could run
-    // meanwhile: that is the broken client's whole problem.
-    void setSlowCallbackWarning(std::optional<double> seconds) { slow_callback_ = seconds; }
-
-    event_base* base() { return base_.get(); }
+    // Twisted's reactor.waker: the reader of a pipe through which Ctrl-C
+    // (and SIGTERM) reach the loop. It is registered from the start, like
+    // any reader, and it is what keeps run() waiting when no poem is left.
+    IReadDescriptor* waker();
 
 private:
     friend class DelayedCall;
@@ -176,17 +182,16 @@ private:
     void guarded(const char* what, const IFileDescriptor* descriptor, long long timer,
                  Code&& code) noexcept;
     static void on_io_cb(int fd, short what, void* arg);
-    static void on_wake_cb(int fd, short what, void* arg);
+    class Waker;
 
     EventBasePtr base_;
-    int wake_[2] = {-1, -1};  // the stop signals' pipe (see run())
-    EventPtr on_wake_;
+    std::unique_ptr<Waker> waker_;
     std::vector<std::unique_ptr<Watch>> readers_;
     std::vector<std::unique_ptr<Watch>> writers_;
     std::vector<std::shared_ptr<DelayedCall>> pending_calls_;
     long long timers_made_ = 0;
     bool running_ = false;
-    std::optional<double> slow_callback_;
+    ReactorOptions options_;
     std::exception_ptr error_;
 };
 

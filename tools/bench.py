@@ -11,13 +11,14 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+from lablib import ServerError, SlowServer, die_with_parent, free_port, write_saga  # noqa: E402
 
 
 def parse_args():
@@ -51,31 +52,21 @@ class Bench:
 
     def server(self, poem, num_bytes=10, delay=None):
         """A slowpoetry on port 0; its chatter goes to a file nobody reads."""
-        log = open(os.path.join(self.work, "server-%d.log" % len(self.servers)), "w+")
-        proc = subprocess.Popen([self.program("slow-server/slowpoetry"), poem, "--num-bytes",
-                                 str(num_bytes), "--delay", str(self.delay if delay is None else delay)],
-                                stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
-        self.servers.append(proc)  # stopped at the end whatever happens next
-        deadline = time.monotonic() + 30
-        while True:
-            log.seek(0)
-            first = log.readline()
-            if first.startswith("Serving ") and first.endswith(".\n"):
-                break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                sys.exit("lab bench: a server did not start: " + first)
-            time.sleep(0.005)
-        log.close()
-        return int(first.rsplit(" ", 1)[1].rstrip(".\n"))
+        log = os.path.join(self.work, "server-%d.log" % len(self.servers))
+        try:
+            server = SlowServer(self.program("slow-server/slowpoetry"), poem, "--num-bytes",
+                                str(num_bytes), "--delay", str(self.delay if delay is None else delay),
+                                log=log, timeout=30)
+        except ServerError as error:
+            sys.exit("lab bench: a server did not start: %s" % error)
+        self.servers.append(server)  # stopped at the end whatever happens next
+        return server.port
 
     def stop_servers(self):
-        for proc in self.servers:
-            proc.send_signal(signal.SIGTERM)
-        for proc in self.servers:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        for server in self.servers:
+            server.proc.send_signal(signal.SIGTERM)  # all at once: 1,000 of them stop in parallel
+        for server in self.servers:
+            server.stop()
         self.servers = []
 
     # --- measuring -------------------------------------------------------
@@ -159,19 +150,8 @@ class Bench:
         self.stop_servers()
 
     def sagas(self):
-        paths = []
-        for i in range(3):
-            path = os.path.join(self.work, "saga-%d.txt" % i)
-            line = ("Saga %d: the parser grows by night, the hacker sings of lisp and light.\n"
-                    % (i + 1)).encode()
-            with open(path, "wb") as out:
-                block = line * (65536 // len(line) + 1)
-                target = self.saga_mib * 1024 * 1024
-                written = 0
-                while written < target:
-                    out.write(block[:min(len(block), target - written)])
-                    written += min(len(block), target - written)
-            paths.append(path)
+        paths = [write_saga(os.path.join(self.work, "saga-%d.txt" % i), self.saga_mib * 1024 * 1024, i)
+                 for i in range(1, 4)]
         chunk = 256 * 1024
         ports = [str(self.server(p, chunk)) for p in paths]
         async_, broken = self.best_of([self.program("async-client/get-poetry"), "--quiet"] + ports,
@@ -205,9 +185,8 @@ class Bench:
                 ours = self.better(ours, self.run(ours_cmd))
                 counting = self.better(counting, self.run(count_cmd))
                 port = free_port()
-                listener = subprocess.Popen([socat, "-u", "OPEN:" + poem,
-                                             "TCP-LISTEN:%d,bind=127.0.0.1,reuseaddr" % port],
-                                            preexec_fn=die_with_parent)
+                listener = subprocess.Popen(die_with_parent(
+                    [socat, "-u", "OPEN:" + poem, "TCP-LISTEN:%d,bind=127.0.0.1,reuseaddr" % port]))
                 wait_listening(port)
                 receiver[2] = "TCP:127.0.0.1:%d" % port
                 theirs = self.better(theirs, self.run(list(receiver)))
@@ -252,13 +231,6 @@ class Bench:
         shutil.rmtree(self.work, ignore_errors=True)
 
 
-def die_with_parent():
-    """In each server, before exec: if the bench dies, the kernel sends the
-    server SIGTERM, so 1,000 of them are never left behind."""
-    import ctypes
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
 def wait_listening(port, timeout=10):
     """Until something listens on 127.0.0.1:port, read from /proc/net/tcp
     (connecting to find out would use up socat's one connection)."""
@@ -272,12 +244,6 @@ def wait_listening(port, timeout=10):
                     return
         time.sleep(0.005)
     sys.exit("lab bench: socat did not start listening on port %d" % port)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def show(value, unit):

@@ -10,15 +10,15 @@ Standard library only; ./lab builds the programs first.
 import argparse
 import math
 import os
-import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 
 import labtrace
+from lablib import (FINISHED, GOT, GOT_POEMS, POEM_SIZE, ServerError, SlowServer, seconds_of,
+                    write_saga)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLIENTS = [  # (key, path under the build folder, what the class should see)
@@ -30,8 +30,6 @@ CLIENTS = [  # (key, path under the build folder, what the class should see)
      "blocks inside doRead: each poem holds up the whole loop"),
 ]
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"]
-GOT = re.compile(r"^Task (\d+): got (\d+) bytes of poetry from ")
-TOTAL = re.compile(r"^Got \d+ poems in (\d+):(\d\d):(\d\d)(?:\.(\d{6}))?$")
 
 
 class Style:
@@ -61,87 +59,34 @@ def parse_args():
 
 
 def saga_poems(folder, megabytes):
-    """Three large poems of our own making (never committed): verse lines
-    numbered so that no two lines are alike."""
-    paths = []
-    for index, (name, size) in enumerate(zip(("saga-one.txt", "saga-two.txt", "saga-three.txt"),
-                                             megabytes)):
-        path = os.path.join(folder, name)
-        target = size * 1024 * 1024
-        with open(path, "wb") as out:
-            written, line_no = 0, 0
-            block = []
-            while written < target:
-                line_no += 1
-                line = ("Canto %d, line %d: the hacker types all night, the parser grows, "
-                        "and still the lisp is not yet right.\n" % (index + 1, line_no)).encode()
-                block.append(line)
-                written += len(line)
-                if len(block) == 4096:
-                    out.write(b"".join(block))
-                    block = []
-            out.write(b"".join(block))
-            out.truncate(target)
-        paths.append(path)
-    return paths
+    """Three large poems of our own making (never committed)."""
+    return [write_saga(os.path.join(folder, name), size * 1024 * 1024, number)
+            for number, (name, size) in enumerate(zip(("saga-one.txt", "saga-two.txt", "saga-three.txt"),
+                                                      megabytes), start=1)]
 
 
 class Servers:
     """The chapter's three servers on ports 10000-10002 (any free port if taken)."""
 
     def __init__(self):
-        self.procs, self.ports, self.specs = [], [], []
+        self.running, self.ports = [], []
 
     def start_all(self, build, poems, any_port=False):
-        server = os.path.join(build, "slow-server", "slowpoetry")
+        program = os.path.join(build, "slow-server", "slowpoetry")
         for want, (poem, options) in zip((0, 0, 0) if any_port else (10000, 10001, 10002), poems):
-            port = self.start(server, poem, options, want)
-            if port is None:
-                port = self.start(server, poem, options, 0)
-                print("(port %d is taken; using port %d instead)" % (want, port))
-            self.ports.append(port)
-            self.specs.append((poem, options))
-
-    def start(self, server, poem, options, port):
-        proc = subprocess.Popen([server, "--port", str(port), poem] + options,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                preexec_fn=die_with_parent)
-        self.procs.append(proc)  # stopped at the end whatever happens next
-        line = proc.stdout.readline().decode()
-        match = re.match(r"Serving .* on port (\d+)\.", line)
-        if not match:
-            err = proc.stderr.read().decode()
-            proc.wait()
-            if "Address already in use" in err and port != 0:
-                self.procs.remove(proc)
-                return None
-            sys.exit("lab demo: the server for %s did not start: %s" % (poem, err.strip()))
-        # Nobody reads the servers' chatter during the demo: send it nowhere.
-        threading_drain(proc)
-        return int(match.group(1))
+            try:
+                server = SlowServer(program, poem, *options, port=want)
+            except ServerError as error:
+                if "Address already in use" not in error.stderr or want == 0:
+                    sys.exit("lab demo: the server for %s did not start: %s" % (poem, error))
+                server = SlowServer(program, poem, *options)
+                print("(port %d is taken; using port %d instead)" % (want, server.port))
+            self.running.append(server)  # stopped at the end whatever happens next
+            self.ports.append(server.port)
 
     def stop(self):
-        for proc in self.procs:
-            proc.terminate()
-        for proc in self.procs:
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-
-
-def die_with_parent():
-    """In each server, before exec: if this script dies (Ctrl-C, a test's
-    timeout), the kernel sends the server SIGTERM, so none is left behind."""
-    import ctypes
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
-def threading_drain(proc):
-    import threading
-    for stream in (proc.stdout, proc.stderr):
-        threading.Thread(target=lambda s=stream: [None for _ in iter(lambda: s.read(65536), b"")],
-                         daemon=True).start()
+        for server in self.running:
+            server.stop()
 
 
 def human_bytes(n):
@@ -167,10 +112,8 @@ def run_client(key, program, ports, sizes, trace, style, extra):
         line = line.rstrip("\n")
         lines.append(line)
         match = GOT.match(line)
-        blocking = re.match(r"^Task (\d+): got (\d+) bytes of poetry from \S+ in ", line)
-        for m in (match, blocking):
-            if m:
-                got[int(m.group(1)) - 1] += int(m.group(2))
+        if match:
+            got[int(match.group(1)) - 1] += int(match.group(2))
         now = time.monotonic()
         if style.tty and (now - last_draw > 0.05 or line.startswith("Got ")):
             if drawn:
@@ -183,12 +126,12 @@ def run_client(key, program, ports, sizes, trace, style, extra):
                                  % (task, bar, human_bytes(have), human_bytes(size)))
             sys.stdout.flush()
             drawn, last_draw = True, now
-        elif not style.tty and (match or blocking or line.startswith("Task") and "finished" in line):
+        elif not style.tty and (match or FINISHED.match(line)):
             print("  " + line)
     err = proc.stderr.read()
     proc.wait()
     wall = time.monotonic() - start
-    closing = [l for l in lines if re.match(r"^Task \d+: \d+ bytes of poetry$", l) or TOTAL.match(l)]
+    closing = [l for l in lines if POEM_SIZE.match(l) or GOT_POEMS.match(l)]
     for line in closing:
         print("  " + line)
     warnings = [l for l in err.splitlines() if "blocked the reactor" in l]
@@ -199,11 +142,8 @@ def run_client(key, program, ports, sizes, trace, style, extra):
     others = [l for l in err.splitlines() if "blocked the reactor" not in l]
     if proc.returncode != 0:
         sys.exit("lab demo: %s failed (%d): %s" % (key, proc.returncode, "\n".join(others)))
-    total = TOTAL.match(lines[-1]) if lines else None
-    reported = None
-    if total:
-        h, m, s, us = total.groups()
-        reported = int(h) * 3600 + int(m) * 60 + int(s) + int(us or 0) / 1e6
+    total = GOT_POEMS.match(lines[-1]) if lines else None
+    reported = seconds_of(total, 4) if total else None
     return {"key": key, "wall": wall, "reported": reported, "warnings": len(warnings),
             "longest": longest_slice(trace)}
 

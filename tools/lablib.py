@@ -1,19 +1,33 @@
-"""What the lab's Python tools share (the demo, the bench, the exercise
-checker and the black-box tests): the parent-death guard and the lines the
-clients print. Standard library only."""
+"""What the lab's Python tools share: the demo, the bench, the exercise
+checker and the black-box tests. Starting and stopping slow poetry servers
+(never leaving one behind), free ports, the saga poems, and the patterns
+of the lines the clients print. Standard library only."""
 import os
 import re
+import select
 import shutil
 import signal
+import socket
+import subprocess
+import threading
+import time
 
-# `Task N: got K bytes of poetry from HOST:PORT` (the event-driven clients),
-# also the front of the blocking client's `... in H:MM:SS.ffffff`.
-GOT = re.compile(r"^Task (\d+): got (\d+) bytes of poetry from (\S+)")
+# `Task N: got K bytes of poetry from HOST:PORT`, and the blocking client's
+# `... from HOST:PORT in H:MM:SS.ffffff` (group 4).
+GOT = re.compile(r"^Task (\d+): got (\d+) bytes of poetry from (\S+)(?: in (\S+))?$")
 FINISHED = re.compile(r"^Task (\d+) finished$")
 POEM_SIZE = re.compile(r"^Task (\d+): (\d+) bytes of poetry$")
-GOT_POEMS = re.compile(r"^Got (\d+) poems in (\d+):(\d\d):(\d\d)(?:\.(\d{6}))?$")
+TIMEDELTA = r"(\d+):(\d\d):(\d\d)(?:\.(\d{6}))?"
+# The closing line: the chapter's, or the one after Ctrl-C.
+GOT_POEMS = re.compile(r"^(?:Got (\d+)|Interrupted: got (\d+) of (\d+)) poems in " + TIMEDELTA + "$")
 
 _SETPRIV = shutil.which("setpriv")
+
+
+def seconds_of(match, first_group):
+    """The seconds in a TIMEDELTA matched from group `first_group` on."""
+    hours, minutes, seconds, micros = match.groups()[first_group - 1:first_group + 3]
+    return int(hours) * 3600 + int(minutes) * 60 + int(seconds) + int(micros or 0) / 1e6
 
 
 def die_with_parent(argv):
@@ -34,3 +48,147 @@ def kill_group(pid, sig=signal.SIGKILL):
         os.killpg(pid, sig)
     except (ProcessLookupError, PermissionError):
         pass
+
+
+def free_port():
+    """A port where nobody listens (for now)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def write_saga(path, size, number):
+    """One of the chapter's "epic sagas", of exactly `size` bytes: verse of
+    our own, each line numbered so that no two are alike."""
+    with open(path, "wb") as out:
+        written, line_no, block = 0, 0, []
+        while written < size:
+            line_no += 1
+            line = ("Canto %d, line %d: the hacker types all night, the parser grows, "
+                    "and still the lisp is not yet right.\n" % (number, line_no)).encode()
+            block.append(line)
+            written += len(line)
+            if len(block) == 4096:
+                out.write(b"".join(block))
+                block = []
+        out.write(b"".join(block))
+        out.truncate(size)
+    return path
+
+
+class ServerError(RuntimeError):
+    """A server that would not start: the test bench's problem, never a
+    verdict on the program being tested."""
+
+    def __init__(self, message, stderr=""):
+        super().__init__(message)
+        self.stderr = stderr
+
+
+class SlowServer:
+    """A running build/slow-server/slowpoetry; use as a context manager.
+
+    It is started on `port` (0: any free one) and its real port is read
+    from its first line ("Serving FILE on port N."). What it prints is read
+    as it comes (a long poem prints a line per chunk, and a full pipe would
+    stop the server), into memory, or into the file `log` when nobody needs
+    it (the bench's 1,000 servers)."""
+
+    def __init__(self, program, poem, *options, port=0, iface=None, log=None, timeout=20):
+        args = [program, poem, "--port", str(port)] + (["--iface", iface] if iface else []) + list(options)
+        self._log = log
+        out = open(log, "wb") if log else subprocess.PIPE
+        self.proc = subprocess.Popen(die_with_parent(args), stdout=out,
+                                     stderr=subprocess.STDOUT if log else subprocess.PIPE)
+        if log:
+            out.close()
+        self.stdout = self.stderr = ""
+        self.returncode = None
+        self._lines, self._errors, self._readers = [], [], []
+        try:
+            self.first_line = self._first_line(timeout)
+        except ServerError:
+            self.proc.kill()
+            self.proc.wait()
+            raise
+        match = re.fullmatch(r"Serving (.+) on port (\d+)\.", self.first_line)
+        if not match:
+            self.proc.kill()
+            self.proc.wait()
+            raise ServerError("unexpected first line from the server: %r" % self.first_line)
+        self.port = int(match.group(2))
+        if not log:
+            for stream, into in ((self.proc.stdout, self._lines), (self.proc.stderr, self._errors)):
+                reader = threading.Thread(target=self._drain, args=(stream, into), daemon=True)
+                reader.start()
+                self._readers.append(reader)
+
+    def _first_line(self, timeout):
+        deadline = time.monotonic() + timeout
+        line = b""
+        while not line.endswith(b"\n"):
+            if self._log:  # written to a file: read it again until the line is there
+                with open(self._log, "rb") as handle:
+                    line = handle.readline()
+                if not line.endswith(b"\n"):
+                    self._check_alive(deadline)
+                    time.sleep(0.005)
+                continue
+            ready, _, _ = select.select([self.proc.stdout], [], [], max(deadline - time.monotonic(), 0))
+            if not ready:
+                raise ServerError("the server printed no first line within %g s" % timeout)
+            byte = os.read(self.proc.stdout.fileno(), 1)
+            if not byte:
+                self._check_alive(0)
+            line += byte
+        return line.decode(errors="replace").rstrip("\n")
+
+    def _check_alive(self, deadline):
+        if self.proc.poll() is not None or time.monotonic() > deadline:
+            self.proc.wait()
+            err = self.proc.stderr.read().decode(errors="replace") if self.proc.stderr else ""
+            if self._log:
+                with open(self._log, errors="replace") as handle:
+                    err = handle.read()
+            raise ServerError("the server exited (%s) before its first line: %s"
+                              % (self.proc.returncode, err.strip()), err)
+
+    @staticmethod
+    def _drain(stream, into):
+        for line in iter(stream.readline, b""):
+            into.append(line.decode(errors="replace"))
+
+    def sending_lines(self):
+        """How many "Sending" lines the server has printed so far."""
+        return sum(1 for line in list(self._lines) if line.startswith("Sending"))
+
+    @property
+    def address(self):
+        return "127.0.0.1:%d" % self.port
+
+    def stop(self):
+        """SIGTERM, as an instructor's Ctrl-C would; collects the output."""
+        if self.returncode is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.returncode = self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.returncode = self.proc.wait()
+            for reader in self._readers:
+                reader.join(20)
+            for stream in (self.proc.stdout, self.proc.stderr):
+                if stream:
+                    stream.close()
+            self.stdout, self.stderr = "".join(self._lines), "".join(self._errors)
+        return self
+
+    def lines(self):
+        """Everything it printed, the first line included."""
+        return [self.first_line] + self.stdout.splitlines()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()

@@ -89,6 +89,7 @@ public:
     std::string format_addr() const { return lab::format_address(address_); }
     const lab::ByteBuffer& poem() const { return poem_; }
     bool lost() const { return lost_; }
+    bool finished() const { return !lost_ && !sock_.is_open(); }  // the whole poem arrived
 
 private:
     lab::Reactor& reactor_;
@@ -103,21 +104,26 @@ private:
 
 int main(int argc, char** argv) {
     return lab::run_main(argc, argv, [&] {
-        auto addresses = lab::parse_client_args(argc, argv, "reactor edition", lab::kSlowCallback).addresses;
+        auto options = lab::parse_client_args(argc, argv, lab::kReactorOptions);
+        lab::apply_run_options(options.run);  // --connect-timeout, --quiet, --count-only, --trace
         auto start = lab::Clock::now();
 
-        lab::Reactor reactor;
+        lab::Reactor reactor(options.reactor);  // --slow-callback
         std::vector<std::unique_ptr<PoetrySocket>> sockets;
-        for (std::size_t i = 0; i < addresses.size(); ++i)
+        for (std::size_t i = 0; i < options.addresses.size(); ++i)
             sockets.push_back(std::make_unique<PoetrySocket>(reactor, static_cast<int>(i + 1),
-                                                             addresses[i]));
+                                                             options.addresses[i]));
         // TODO(exercise 1): what should happen here when no connection worked?
         reactor.run();
 
         auto elapsed = lab::Clock::now() - start;
-        for (std::size_t i = 0; i < sockets.size(); ++i)
+        std::size_t finished = 0;
+        for (std::size_t i = 0; i < sockets.size(); ++i) {
             lab::say_poem_size(static_cast<int>(i + 1), sockets[i]->poem().size());
-        lab::say_got_poems(addresses.size(), elapsed);
+            if (sockets[i]->finished()) ++finished;
+        }
+        // "Got 3 poems in ...", or after Ctrl-C "Interrupted: got 1 of 3 poems in ..."
+        lab::say_got_poems(sockets.size(), finished, elapsed);
         // Exit status 1 when a poem was cut short, so scripts can tell.
         return std::any_of(sockets.begin(), sockets.end(), [](const auto& s) { return s->lost(); }) ? 1 : 0;
     });

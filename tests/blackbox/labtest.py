@@ -7,18 +7,14 @@ Delays are shrunk (0.005 s) so the suite stays fast; no test asserts a time.
 """
 import os
 import re
-import select
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
-from lablib import die_with_parent  # noqa: E402
+from lablib import SlowServer  # noqa: E402
 
 BUILD = os.environ.get("LAB_BUILD_DIR", os.path.join(os.path.dirname(__file__), "..", "..", "build"))
 SOURCE = os.environ.get("LAB_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -38,6 +34,7 @@ CHAPTER_POEMS = [  # the chapter's three servers: (file, --num-bytes)
 FAST_DELAY = "0.005"
 
 TIMEDELTA = r"\d+:\d\d:\d\d(?:\.\d{6})?"
+
 # Whatever a sanitizer prints means the test failed, whatever the exit status.
 SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
                    "ERROR: UndefinedBehaviorSanitizer")
@@ -57,96 +54,13 @@ def check_no_sanitizer_report(test, text, what):
         test.assertNotIn(mark, text, "%s: sanitizer report:\n%s" % (what, text))
 
 
-class Server:
-    """A running slowpoetry on port 0; use as a context manager."""
+class Server(SlowServer):
+    """A running slowpoetry on port 0 on 127.0.0.1, with the tests' short
+    delay; use as a context manager (tools/lablib.py has the rest)."""
 
     def __init__(self, poem, *options, delay=FAST_DELAY, num_bytes=None, iface="127.0.0.1"):
-        args = [SERVER, poem, "--port", "0", "--iface", iface, "--delay", delay]
-        if num_bytes is not None:
-            args += ["--num-bytes", str(num_bytes)]
-        args += list(options)
-        # Started so that it dies with whoever started it (a test killed by
-        # its timeout, a check abandoned by ./lab watch): never left behind.
-        self.proc = subprocess.Popen(die_with_parent(args), stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE)
-        self.first_line = self._read_first_line()
-        match = re.fullmatch(r"Serving (.+) on port (\d+)\.", self.first_line)
-        if not match:
-            self.proc.kill()
-            # RuntimeError, not a failed assertion: a server that cannot start
-            # is the test bench's problem, never a verdict on the program tested.
-            raise RuntimeError("unexpected first line from server: %r (stderr: %s)"
-                               % (self.first_line, self.proc.stderr.read().decode()))
-        self.port = int(match.group(2))
-        self.stdout = ""
-        self.stderr = ""
-        self.returncode = None
-        # Drain the server's lines as they come: a long poem prints a
-        # "Sending" line per chunk, and a full pipe would stop the server.
-        self._lines = []
-        self._errors = []
-        self._readers = [threading.Thread(target=self._drain, args=(self.proc.stdout, self._lines)),
-                         threading.Thread(target=self._drain, args=(self.proc.stderr, self._errors))]
-        for reader in self._readers:
-            reader.daemon = True
-            reader.start()
-
-    @staticmethod
-    def _drain(stream, into):
-        for line in iter(stream.readline, b""):
-            into.append(line.decode(errors="replace"))
-
-    def sending_lines(self):
-        """How many "Sending" lines the server has printed so far."""
-        return sum(1 for line in list(self._lines) if line.startswith("Sending"))
-
-    def _read_first_line(self, timeout=20):
-        deadline = time.monotonic() + timeout
-        line = b""
-        while not line.endswith(b"\n"):
-            left = deadline - time.monotonic()
-            ready, _, _ = select.select([self.proc.stdout], [], [], max(left, 0))
-            if not ready:
-                self.proc.kill()
-                raise RuntimeError("server printed no first line within %ss" % timeout)
-            byte = os.read(self.proc.stdout.fileno(), 1)
-            if not byte:
-                self.proc.wait()
-                raise RuntimeError("server exited (%s) before its first line: %s"
-                                     % (self.proc.returncode, self.proc.stderr.read().decode()))
-            line += byte
-        return line.decode().rstrip("\n")
-
-    @property
-    def address(self):
-        return "127.0.0.1:%d" % self.port
-
-    def stop(self):
-        """SIGTERM, as an instructor's Ctrl-C would; collects the output."""
-        if self.returncode is None:
-            self.proc.send_signal(signal.SIGTERM)
-            self.returncode = self.proc.wait(timeout=20)
-            for reader in self._readers:
-                reader.join(20)
-            self.proc.stdout.close()
-            self.proc.stderr.close()
-            self.stdout, self.stderr = "".join(self._lines), "".join(self._errors)
-        return self
-
-    def lines(self):
-        """Everything it printed, the first line included."""
-        return [self.first_line] + self.stdout.splitlines()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        if self.returncode is None:
-            try:
-                self.stop()
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        extra = ["--delay", delay] + (["--num-bytes", str(num_bytes)] if num_bytes is not None else [])
+        super().__init__(SERVER, poem, *(extra + list(options)), iface=iface)
 
 
 def run(args, timeout=60, **kwargs):
@@ -209,5 +123,51 @@ class LabTestCase(unittest.TestCase):
         return last
 
 
+class TapResult(unittest.TestResult):
+    """Each test as one line of TAP ("ok 3 - test_name"), failures and
+    errors under it as "# " comments: meson (protocol 'tap') counts the test
+    cases itself, and ./lab test reads its count."""
+
+    def __init__(self):
+        super().__init__()
+        self.count = 0
+        self._notes = []
+
+    def startTest(self, test):
+        super().startTest(test)
+        self._notes = []
+
+    def _note(self, test, err):
+        self._notes += self._exc_info_to_string(err, test).rstrip().splitlines()
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        self._note(test, err)
+
+    def addError(self, test, err):
+        super().addError(test, err)
+        self._note(test, err)
+
+    def addSubTest(self, test, subtest, err):
+        super().addSubTest(test, subtest, err)
+        if err is not None:
+            self._notes.append("in %s:" % subtest.id())
+            self._note(test, err)
+
+    def stopTest(self, test):
+        super().stopTest(test)
+        self.count += 1
+        ok = not self._notes
+        print("%s %d - %s" % ("ok" if ok else "not ok", self.count, test.id().split(".", 1)[-1]))
+        for line in self._notes:
+            print("# " + line)
+        sys.stdout.flush()
+
+
 def main():
-    unittest.main(verbosity=2)
+    """Runs the calling module's tests, reporting in TAP."""
+    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules["__main__"])
+    result = TapResult()
+    suite.run(result)
+    print("1..%d" % result.count)
+    sys.exit(0 if result.wasSuccessful() else 1)

@@ -3,13 +3,12 @@
 import contextlib
 import json
 import os
-import re
 
 from labtest import (ASYNC, BLOCKING, BROKEN, CHAPTER_POEMS, SELECT, SERVER, LabTestCase, Server,
                      main, run)
+from lablib import GOT  # noqa: E402 (labtest puts tools/ on the path)
 
 ALL = [BLOCKING, ASYNC, SELECT, BROKEN]
-GOT = re.compile(r"^Task (\d+): got (\d+) bytes of poetry from \S+(?: in \S+)?$")
 
 
 @contextlib.contextmanager

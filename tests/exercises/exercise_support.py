@@ -24,7 +24,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "blackbox"))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
 
 import labtrace  # noqa: E402
-from lablib import GOT, die_with_parent, kill_group  # noqa: E402
+from lablib import GOT, die_with_parent, free_port, kill_group  # noqa: E402
 from labtest import LabTestCase, SANITIZER_MARKS, Server  # noqa: E402,F401
 
 # The program under test: the learner's exercise, the solution, or a fixture.
@@ -208,9 +208,22 @@ def run_program(args, expect, tmp, during=None):
 
 def refused_port():
     """A port where nobody listens."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return free_port()
+
+
+def fill_queue(port):
+    """Connections that fill a listen(0) queue on `port`: the kernel then
+    drops a new SYN, and a connect can only wait (and retry)."""
+    fillers = []
+    for _ in range(3):
+        filler = socket.socket()
+        filler.setblocking(False)
+        try:
+            filler.connect(("127.0.0.1", port))
+        except BlockingIOError:
+            pass
+        fillers.append(filler)
+    return fillers
 
 
 class QuietServer:
@@ -223,26 +236,15 @@ class QuietServer:
         self.listener.bind(("127.0.0.1", 0))
         self.listener.listen(0 if late else 8)
         self.port = self.listener.getsockname()[1]
-        self.fillers, self.clients = [], []
+        self.clients = []
         self.closed = threading.Event()
-        if late:
-            self._fill_queue()
-        self.thread = threading.Thread(target=self._serve, args=(late,), daemon=True)
-        self.thread.start()
-
-    def _fill_queue(self):
         # A full accept queue makes the kernel drop a new SYN; the client's
         # kernel sends it again about 1 s later (the initial retransmission
         # timeout), by when we have emptied the queue: a connect that
         # completes a second late, whatever the client does.
-        for _ in range(3):
-            filler = socket.socket()
-            filler.setblocking(False)
-            try:
-                filler.connect(("127.0.0.1", self.port))
-            except BlockingIOError:
-                pass
-            self.fillers.append(filler)
+        self.fillers = fill_queue(self.port) if late else []
+        self.thread = threading.Thread(target=self._serve, args=(late,), daemon=True)
+        self.thread.start()
 
     def _serve(self, late):
         if late:
@@ -278,15 +280,7 @@ class Blackhole:
         self.listener.bind(("127.0.0.1", 0))
         self.listener.listen(0)
         self.port = self.listener.getsockname()[1]
-        self.fillers = []
-        for _ in range(3):
-            filler = socket.socket()
-            filler.setblocking(False)
-            try:
-                filler.connect(("127.0.0.1", self.port))
-            except BlockingIOError:
-                pass
-            self.fillers.append(filler)
+        self.fillers = fill_queue(self.port)
         return self
 
     def __exit__(self, *exc):

@@ -6,12 +6,11 @@ no process behind: not the program, not its children, not the servers."""
 import os
 import subprocess
 import sys
-import unittest
 import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "blackbox"))
-from labtest import LabTestCase  # noqa: E402
+from labtest import LabTestCase, main  # noqa: E402
 
 CHECKER = os.path.join(HERE, "checker.py")
 MISBEHAVING = os.path.join(HERE, "misbehaving")
@@ -68,4 +67,4 @@ class MistakesCannotBreakTheChecker(LabTestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    main()

@@ -9,13 +9,12 @@ import shlex
 import subprocess
 import sys
 import time
-import unittest
 import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "blackbox"))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
-from labtest import BUILD, SOURCE, LabTestCase  # noqa: E402
+from labtest import BUILD, SOURCE, LabTestCase, main  # noqa: E402
 from terminal import Terminal  # noqa: E402
 from test_checker import processes_marked  # noqa: E402
 import learn  # noqa: E402
@@ -258,4 +257,4 @@ class Learn(LabTestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    main()

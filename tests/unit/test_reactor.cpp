@@ -75,6 +75,9 @@ private:
     std::string name_;
 };
 
+// What getReaders() holds when no reader of ours is left.
+std::vector<lab::IReadDescriptor*> just_the_waker(lab::Reactor& reactor) { return {reactor.waker()}; }
+
 }  // namespace
 
 TEST_CASE("addReader: doRead is called when the socket is readable") {
@@ -110,8 +113,8 @@ TEST_CASE("a Failure from doRead: removeReader, then connectionLost, in that ord
     pair.send("x");
     reactor.run();
     CHECK(events == std::vector<std::string>{"r.doRead", "r.connectionLost(done)"});
-    CHECK(readers_seen_in_connectionLost == 0);
-    CHECK(reactor.getReaders().empty());
+    CHECK(readers_seen_in_connectionLost == 1);  // the waker alone
+    CHECK(reactor.getReaders() == just_the_waker(reactor));
 }
 
 TEST_CASE("CONNECTION_LOST reaches connectionLost as not clean, with its reason") {
@@ -147,7 +150,7 @@ TEST_CASE("removeReader inside doRead: never called again, though still readable
     reactor.callLater(0.05, [&] { reactor.stop(); });
     reactor.run();
     CHECK(events == std::vector<std::string>{"r.doRead"});
-    CHECK(reactor.getReaders().empty());
+    CHECK(reactor.getReaders() == just_the_waker(reactor));
 }
 
 TEST_CASE("getReaders after removals lists exactly who is left, in order") {
@@ -159,13 +162,13 @@ TEST_CASE("getReaders after removals lists exactly who is left, in order") {
     reactor.addReader(&rb);
     reactor.addReader(&rc);
     reactor.addReader(&rb);  // a set: adding twice keeps one
-    CHECK(reactor.getReaders() == std::vector<lab::IReadDescriptor*>{&ra, &rb, &rc});
+    CHECK(reactor.getReaders() == std::vector<lab::IReadDescriptor*>{reactor.waker(), &ra, &rb, &rc});
     reactor.removeReader(&rb);
-    CHECK(reactor.getReaders() == std::vector<lab::IReadDescriptor*>{&ra, &rc});
+    CHECK(reactor.getReaders() == std::vector<lab::IReadDescriptor*>{reactor.waker(), &ra, &rc});
     reactor.removeReader(&rb);  // absent: no-op, as in Twisted
     reactor.removeReader(&ra);
     reactor.removeReader(&rc);
-    CHECK(reactor.getReaders().empty());
+    CHECK(reactor.getReaders() == just_the_waker(reactor));
 }
 
 TEST_CASE("addWriter: doWrite when writable; a Failure removes reader and writer both") {
@@ -180,7 +183,7 @@ TEST_CASE("addWriter: doWrite when writable; a Failure removes reader and writer
     reactor.callLater(0.05, [&] { reactor.stop(); });
     reactor.run();
     CHECK(events == std::vector<std::string>{"w.doWrite", "w.connectionLost(lost)"});
-    CHECK(reactor.getReaders().empty());
+    CHECK(reactor.getReaders() == just_the_waker(reactor));
     CHECK(reactor.getWriters().empty());
 }
 
@@ -263,43 +266,86 @@ TEST_CASE("run() returns only after stop(), even when nothing is left to watch")
     CHECK_FALSE(reactor.running());
 }
 
+TEST_CASE("getReaders lists the reactor's own waker, as Twisted's lists its _UnixWaker") {
+    lab::Reactor reactor;
+    REQUIRE(reactor.getReaders().size() == 1);
+    CHECK(reactor.getReaders()[0] == reactor.waker());
+    CHECK(reactor.waker()->logPrefix() == "Waker");
+    CHECK(dynamic_cast<Recorder*>(reactor.waker()) == nullptr);
+}
+
+TEST_CASE("a connectionLost that waits for no reader at all never stops; the chapter's does") {
+    // The chapter's connectionLost stops the reactor once no PoetrySocket
+    // is left among the readers. One that waits until no reader at all is
+    // left waits forever: the waker never leaves.
+    for (bool chapters_way : {true, false}) {
+        CAPTURE(chapters_way);
+        lab::Reactor reactor;
+        SocketPair pair;
+        std::vector<std::string> events;
+        Recorder poem(pair.near, events, "poem");
+        poem.on_read = [](Recorder&) -> lab::ReadResult { return lab::CONNECTION_DONE; };
+        bool stopped_by_connectionLost = false;
+        poem.on_lost = [&] {
+            for (lab::IReadDescriptor* reader : reactor.getReaders())
+                if (!chapters_way || dynamic_cast<Recorder*>(reader) != nullptr) return;
+            stopped_by_connectionLost = true;
+            reactor.stop();
+        };
+        reactor.addReader(&poem);
+        pair.send("x");
+        bool rescued = false;
+        auto rescue = reactor.callLater(0.3, [&] { rescued = true; reactor.stop(); });
+        reactor.run();
+        CHECK(events == std::vector<std::string>{"poem.doRead", "poem.connectionLost(done)"});
+        CHECK(stopped_by_connectionLost == chapters_way);
+        CHECK(rescued == !chapters_way);
+    }
+}
+
 TEST_CASE("with nothing at all left to watch, run() still waits for stop()") {
     // The case where libevent's dispatch and Twisted's run part ways: the
-    // only reader removes itself and no timer is pending. A child process
-    // runs that reactor; it must still be inside run() when we look.
-    SocketPair pair;
-    SocketPair report;  // the child tells us when its reader is gone
-    pid_t child = fork();
-    REQUIRE(child >= 0);
-    if (child == 0) {
-        try {
-            lab::Reactor reactor;
-            std::vector<std::string> events;
-            Recorder reader(pair.near, events, "r");
-            reader.on_read = [&](Recorder& self) {
-                reactor.removeReader(&self);
-                [[maybe_unused]] auto n = write(report.far, "x", 1);
-                return std::nullopt;
-            };
-            reactor.addReader(&reader);
-            reactor.run();
-        } catch (...) {
-            _exit(2);
+    // only reader removes itself and no timer is pending. What keeps the
+    // loop running then is the waker; and with the waker removed too,
+    // EVLOOP_NO_EXIT_ON_EMPTY. A child process runs that reactor; it must
+    // still be inside run() when we look.
+    for (bool remove_waker : {false, true}) {
+        CAPTURE(remove_waker);
+        SocketPair pair;
+        SocketPair report;  // the child tells us when its reader is gone
+        pid_t child = fork();
+        REQUIRE(child >= 0);
+        if (child == 0) {
+            try {
+                lab::Reactor reactor;
+                std::vector<std::string> events;
+                Recorder reader(pair.near, events, "r");
+                reader.on_read = [&](Recorder& self) {
+                    reactor.removeReader(&self);
+                    if (remove_waker) reactor.removeReader(reactor.waker());
+                    [[maybe_unused]] auto n = write(report.far, "x", 1);
+                    return std::nullopt;
+                };
+                reactor.addReader(&reader);
+                reactor.run();
+            } catch (...) {
+                _exit(2);
+            }
+            _exit(0);  // reached only if run() returned
         }
-        _exit(0);  // reached only if run() returned
+        close(report.far);  // so that a child that dies early gives us end of stream
+        report.far = -1;
+        pair.send("x");
+        pollfd answer{report.near, POLLIN, 0};
+        REQUIRE(poll(&answer, 1, 20000) == 1);
+        char byte = 0;
+        REQUIRE(read(report.near, &byte, 1) == 1);
+        poll(nullptr, 0, 200);  // give a wrongly returning run() ample time to exit
+        int status = 0;
+        CHECK(waitpid(child, &status, WNOHANG) == 0);  // 0: still running
+        kill(child, SIGKILL);
+        waitpid(child, &status, 0);
     }
-    close(report.far);  // so that a child that dies early gives us end of stream
-    report.far = -1;
-    pair.send("x");
-    pollfd answer{report.near, POLLIN, 0};
-    REQUIRE(poll(&answer, 1, 20000) == 1);
-    char byte = 0;
-    REQUIRE(read(report.near, &byte, 1) == 1);
-    poll(nullptr, 0, 200);  // give a wrongly returning run() ample time to exit
-    int status = 0;
-    CHECK(waitpid(child, &status, WNOHANG) == 0);  // 0: still running
-    kill(child, SIGKILL);
-    waitpid(child, &status, 0);
 }
 
 TEST_CASE("stop() outside run() is ReactorNotRunning; a stopped reactor can run again") {
@@ -362,7 +408,7 @@ TEST_CASE("a reader removing another reader that is ready in the same round") {
     reactor.callLater(0.05, [&] { reactor.stop(); });
     reactor.run();
     REQUIRE(events.size() == 1);
-    CHECK(reactor.getReaders().size() == 1);
+    CHECK(reactor.getReaders().size() == 2);  // the waker and the one that ran
 }
 
 TEST_CASE("a cancelled DelayedCall lets go of what its callable captured") {
