@@ -102,13 +102,13 @@ int main(int argc, char** argv) {
     return lab::run_main(argc, argv, [&] {
         auto options = lab::parse_client_args(argc, argv);
         lab::apply_run_options(options.run);  // --connect-timeout, --quiet, --count-only, --trace
-        const auto& addresses = options.addresses;
         lab::catch_stop_signals();
         auto start = lab::Clock::now();
 
         std::vector<Task> tasks;
-        for (std::size_t i = 0; i < addresses.size(); ++i)
-            tasks.push_back(Task{static_cast<int>(i + 1), addresses[i], connect(addresses[i]), {}, {}});
+        for (std::size_t i = 0; i < options.addresses.size(); ++i)
+            tasks.push_back(Task{static_cast<int>(i + 1), options.addresses[i],
+                                 connect(options.addresses[i]), {}, {}});
         get_poetry(tasks);
 
         auto elapsed = lab::Clock::now() - start;
@@ -118,7 +118,7 @@ int main(int argc, char** argv) {
             if (task.lost.empty() && !task.sock.is_open()) ++finished;  // the whole poem arrived
         }
         // "Got 3 poems in ...", or after Ctrl-C "Interrupted: got 1 of 3 poems in ..."
-        lab::say_got_poems(addresses.size(), finished, elapsed);
+        lab::say_got_poems(options.addresses.size(), finished, elapsed);
         // Exit status 1 when a poem was cut short, so scripts can tell.
         return std::any_of(tasks.begin(), tasks.end(), [](const Task& t) { return !t.lost.empty(); }) ? 1 : 0;
     });

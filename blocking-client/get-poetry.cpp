@@ -45,20 +45,19 @@ int main(int argc, char** argv) {
     return lab::run_main(argc, argv, [&] {
         auto options = lab::parse_client_args(argc, argv);
         lab::apply_run_options(options.run);  // --connect-timeout, --quiet, --count-only, --trace
-        const auto& addresses = options.addresses;
         lab::catch_stop_signals();
         // Whole microseconds, like Python's timedelta: the total printed is
         // then exactly the sum of the times printed.
         std::chrono::microseconds elapsed{0};
         std::size_t finished = 0;
         bool lost = false;
-        for (std::size_t i = 0; i < addresses.size() && !lab::stop_requested(); ++i) {
-            std::string addr_fmt = lab::format_address(addresses[i]);
+        for (std::size_t i = 0; i < options.addresses.size() && !lab::stop_requested(); ++i) {
+            std::string addr_fmt = lab::format_address(options.addresses[i]);
             if (!lab::quiet()) lab::say("Task ", i + 1, ": get poetry from: ", addr_fmt);
             auto start = lab::Clock::now();
             lab::trace::callback_started("get_poetry");
             std::string why;
-            lab::ByteBuffer poem = get_poetry(addresses[i], why);
+            lab::ByteBuffer poem = get_poetry(options.addresses[i], why);
             lab::trace::slice(static_cast<int>(i + 1), poem.size());
             auto time = std::chrono::duration_cast<std::chrono::microseconds>(lab::Clock::now() - start);
             lab::say("Task ", i + 1, ": got ", poem.size(), " bytes of poetry from ", addr_fmt,
@@ -72,7 +71,7 @@ int main(int argc, char** argv) {
             elapsed += time;
         }
         // "Got 3 poems in ...", or after Ctrl-C "Interrupted: got 1 of 3 poems in ..."
-        lab::say_got_poems(addresses.size(), finished, elapsed);
+        lab::say_got_poems(options.addresses.size(), finished, elapsed);
         return lost ? 1 : 0;  // 1: a poem was cut short
     });
 }

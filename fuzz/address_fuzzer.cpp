@@ -2,7 +2,7 @@
 // lab::Error is the library's way of refusing bad input, so it is caught;
 // any other exception, a sanitizer report or a failed check below crashes.
 #include "address.hpp"
-#include "output.hpp"
+#include "fuzz_support.hpp"
 
 #include <cstdint>
 #include <cstdio>
@@ -13,45 +13,16 @@
 
 namespace {
 
-// The input as one printable line: bytes outside ASCII's printable range
-// as \xNN, so that the report can be read and typed back.
-std::string escaped(std::string_view input) {
-    std::string out;
-    for (char byte : input) {
-        auto c = static_cast<unsigned char>(byte);
-        if (c >= 0x20 && c < 0x7f && c != '\\') {
-            out += static_cast<char>(c);
-        } else {
-            char hex[5];
-            std::snprintf(hex, sizeof hex, "\\x%02x", c);
-            out += hex;
-        }
-    }
-    return out;
-}
-
-// abort() instead of assert(): the check must stay on whatever NDEBUG says.
 void check(bool ok, const char* what, std::string_view input) {
-    if (ok) return;
-    std::fprintf(stderr, "address_fuzzer: invariant broken: %s\n  input: '%s'\n", what,
-                 escaped(input).c_str());
-    std::abort();
+    fuzz::check(ok, "address_fuzzer", what, input);
 }
 
 std::optional<lab::Address> try_parse_address(std::string_view text, bool allow_port_zero) {
-    try {
-        return lab::parse_address(text, allow_port_zero);
-    } catch (const lab::Error&) {
-        return std::nullopt;
-    }
+    return fuzz::attempt([&] { return lab::parse_address(text, allow_port_zero); });
 }
 
 std::optional<std::uint16_t> try_parse_port(std::string_view text, bool allow_port_zero) {
-    try {
-        return lab::parse_port(text, allow_port_zero);
-    } catch (const lab::Error&) {
-        return std::nullopt;
-    }
+    return fuzz::attempt([&] { return lab::parse_port(text, allow_port_zero); });
 }
 
 // The port as a reference reading: only digits, value 0-65535 (or nullopt).

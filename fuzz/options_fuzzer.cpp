@@ -5,6 +5,7 @@
 // exceptions are how bad command lines are refused, so they are caught;
 // anything else, a sanitizer report or a failed check below crashes.
 #include "cli.hpp"
+#include "fuzz_support.hpp"
 #include "output.hpp"
 
 #include <cxxopts.hpp>
@@ -24,31 +25,7 @@ namespace {
 
 std::string_view g_input;  // the current input, for the report
 
-// The input as one printable line: NUL (the word separator) as \0, other
-// bytes outside ASCII's printable range as \xNN.
-std::string escaped(std::string_view input) {
-    std::string out;
-    for (char byte : input) {
-        auto c = static_cast<unsigned char>(byte);
-        if (c >= 0x20 && c < 0x7f && c != '\\') {
-            out += static_cast<char>(c);
-        } else if (c == 0) {
-            out += "\\0";
-        } else {
-            char hex[5];
-            std::snprintf(hex, sizeof hex, "\\x%02x", c);
-            out += hex;
-        }
-    }
-    return out;
-}
-
-void check(bool ok, const char* what) {
-    if (ok) return;
-    std::fprintf(stderr, "options_fuzzer: invariant broken: %s\n  input: '%s'\n", what,
-                 escaped(g_input).c_str());
-    std::abort();
-}
+void check(bool ok, const char* what) { fuzz::check(ok, "options_fuzzer", what, g_input); }
 
 // The usage text that parse_client_args prints to std::cerr on every
 // address-less command line would bury libFuzzer's own log.
@@ -69,22 +46,6 @@ void check_seconds_in_range(double value, bool positive, const char* what) {
     check(std::isfinite(value) && value <= lab::kMaxSeconds && (positive ? value > 0 : value >= 0), what);
 }
 
-std::optional<double> try_seconds(const std::string& word) {
-    try {
-        return lab::parse_seconds("--delay", word);
-    } catch (const lab::Error&) {
-        return std::nullopt;
-    }
-}
-
-std::optional<double> try_positive_seconds(const std::string& word) {
-    try {
-        return lab::parse_positive_seconds("--timeout", word);
-    } catch (const lab::Error&) {
-        return std::nullopt;
-    }
-}
-
 // Reference reading for parse_count: all digits, no overflow.
 std::optional<unsigned long long> reference_count(const std::string& word) {
     if (word.empty()) return std::nullopt;
@@ -99,9 +60,9 @@ std::optional<unsigned long long> reference_count(const std::string& word) {
 }
 
 void fuzz_values(const std::string& word) {
-    auto seconds = try_seconds(word);
+    auto seconds = fuzz::attempt([&] { return lab::parse_seconds("--delay", word); });
     if (seconds) check_seconds_in_range(*seconds, false, "parse_seconds out of [0, kMaxSeconds]");
-    auto positive = try_positive_seconds(word);
+    auto positive = fuzz::attempt([&] { return lab::parse_positive_seconds("--timeout", word); });
     if (positive) check_seconds_in_range(*positive, true, "parse_positive_seconds out of (0, kMaxSeconds]");
     // "Positive" is parse_seconds without zero, nothing more or less.
     check(positive.has_value() == (seconds && *seconds > 0), "parse_positive_seconds disagrees with parse_seconds");
@@ -109,11 +70,7 @@ void fuzz_values(const std::string& word) {
 
     auto expected = reference_count(word);
     for (std::size_t minimum : {std::size_t{0}, std::size_t{1}, std::size_t{10}}) {
-        std::optional<std::size_t> count;
-        try {
-            count = lab::parse_count("--num-bytes", word, minimum);
-        } catch (const lab::Error&) {
-        }
+        auto count = fuzz::attempt([&] { return lab::parse_count("--num-bytes", word, minimum); });
         if (count) check(*count >= minimum, "parse_count below its minimum");
         check(count.has_value() == (expected && *expected >= minimum), "parse_count accepts/refuses unlike the reference");
         if (count) check(*count == *expected, "parse_count value differs from the reference");

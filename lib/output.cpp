@@ -15,7 +15,18 @@ namespace lab {
 namespace {
 std::string g_program_name = "poetry-lab";
 bool g_quiet = false;
+
+// Every line also goes into the --trace record (as `line` or `stderr`),
+// where the exercise checker sees which callback printed it: a timeout line
+// printed from doRead did not come from a timer.
+void write_to(std::FILE* stream, const char* traced_as, std::string_view line) {
+    trace::instant(traced_as, {trace::Arg("text", line)});
+    std::fwrite(line.data(), 1, line.size(), stream);
+    std::fputc('\n', stream);
+    std::fflush(stream);
 }
+
+}  // namespace
 
 void set_quiet(bool quiet) { g_quiet = quiet; }
 bool quiet() { return g_quiet; }
@@ -38,22 +49,9 @@ void say_got_poems(std::size_t poems, std::size_t finished, std::chrono::nanosec
         say("Got ", poems, " poems in ", format_timedelta(elapsed));
 }
 
-// Every line also goes into the --trace record, where the exercise checker
-// sees which callback printed it (a timeout line printed from doRead did
-// not come from a timer).
-void write_line(std::string_view line) {
-    trace::instant("line", {trace::Arg("text", line)});
-    std::fwrite(line.data(), 1, line.size(), stdout);
-    std::fputc('\n', stdout);
-    std::fflush(stdout);
-}
 
-void write_error_line(std::string_view line) {
-    trace::instant("stderr", {trace::Arg("text", line)});
-    std::fwrite(line.data(), 1, line.size(), stderr);
-    std::fputc('\n', stderr);
-    std::fflush(stderr);
-}
+void write_line(std::string_view line) { write_to(stdout, "line", line); }
+void write_error_line(std::string_view line) { write_to(stderr, "stderr", line); }
 
 std::string program_name() { return g_program_name; }
 

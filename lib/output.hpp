@@ -26,22 +26,21 @@ public:
 void write_line(std::string_view line);        // stdout, then flush
 void write_error_line(std::string_view line);  // stderr (unbuffered anyway)
 
-// say("Task ", 1, ": got ", 60, " bytes") prints one flushed line on stdout,
-// the C++ spelling of the chapter's `print msg % (...)`.
+// The parts, printed one after another into one string.
 template <typename... Parts>
-void say(const Parts&... parts) {
+std::string joined(const Parts&... parts) {
     std::ostringstream line;
     (line << ... << parts);
-    write_line(line.str());
+    return line.str();
 }
 
-// The same, on stderr: warnings that must not mix with the poem report.
+// say("Task ", 1, ": got ", 60, " bytes") prints one flushed line on stdout,
+// the C++ spelling of the chapter's `print msg % (...)`; warn() the same on
+// stderr, for warnings that must not mix with the poem report.
 template <typename... Parts>
-void warn(const Parts&... parts) {
-    std::ostringstream line;
-    (line << ... << parts);
-    write_error_line(line.str());
-}
+void say(const Parts&... parts) { write_line(joined(parts...)); }
+template <typename... Parts>
+void warn(const Parts&... parts) { write_error_line(joined(parts...)); }
 
 // The chapter's per-read lines, shared by every client so they cannot drift:
 //   Task N: got K bytes of poetry from HOST:PORT

@@ -173,6 +173,7 @@ void Reactor::doReadOrWrite(Watch* watch) {
     // blocking doRead (the broken client's) would hold us up for a whole
     // poem before the wake pipe's turn came. Stop now.
     if (stop_requested()) {
+        trace::instant("interrupted");  // what happens from here on is the program being stopped
         event_base_loopbreak(base_.get());
         return;
     }

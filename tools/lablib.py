@@ -11,6 +11,7 @@ import socket
 import subprocess
 import threading
 import time
+import unicodedata
 
 # `Task N: got K bytes of poetry from HOST:PORT`, and the blocking client's
 # `... from HOST:PORT in H:MM:SS.ffffff` (group 4).
@@ -28,6 +29,53 @@ def seconds_of(match, first_group):
     """The seconds in a TIMEDELTA matched from group `first_group` on."""
     hours, minutes, seconds, micros = match.groups()[first_group - 1:first_group + 3]
     return int(hours) * 3600 + int(minutes) * 60 + int(seconds) + int(micros or 0) / 1e6
+
+
+def columns(text):
+    """How many terminal columns `text` takes (Hangul takes two each)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cut(text, width):
+    """The longest start of `text` that fits in `width` columns."""
+    cut = len(text)
+    while columns(text[:cut]) > width:
+        cut -= 1
+    return max(cut, 1)
+
+
+def fold(text, width=78, indent=""):
+    """Folds each paragraph of `text` to `width` terminal columns (Hangul
+    counting two), so that what the learner reads fits an 80-column
+    terminal. Lines that start with a space (quoted output, source lines)
+    are cut, between words where there is room, not reflowed."""
+    out = []
+    for paragraph in text.split("\n"):
+        if paragraph.startswith(" ") or not paragraph:
+            while columns(paragraph) > width:
+                cut = _cut(paragraph, width)
+                space = paragraph.rfind(" ", len(paragraph) - len(paragraph.lstrip()) + 1, cut)
+                cut = space + 1 if space > 0 else cut
+                out.append(indent + paragraph[:cut].rstrip())
+                paragraph = "      " + paragraph[cut:]
+            out.append(indent + paragraph)
+            continue
+        line = ""
+        for word in paragraph.split(" "):
+            while columns(word) > width:  # a word longer than a line: cut it
+                if line:
+                    out.append(indent + line)
+                    line = ""
+                cut = _cut(word, width)
+                out.append(indent + word[:cut])
+                word = word[cut:]
+            if line and columns(line) + 1 + columns(word) > width:
+                out.append(indent + line)
+                line = word
+            else:
+                line = word if not line else line + " " + word
+        out.append(indent + line)
+    return "\n".join(out)
 
 
 def die_with_parent(argv):
@@ -165,6 +213,10 @@ class SlowServer:
     @property
     def address(self):
         return "127.0.0.1:%d" % self.port
+
+    def connect(self):
+        """A plain client socket connected to it (on 127.0.0.1)."""
+        return socket.create_connection(("127.0.0.1", self.port), timeout=30)
 
     def stop(self):
         """SIGTERM, as an instructor's Ctrl-C would; collects the output."""

@@ -69,6 +69,7 @@ class Trace:
         self.timers = {}
         self.runs, self.stops, self.readers_added, self.readers_removed = [], [], [], []
         self.complete = False  # the closing metadata was written: the program ended
+        self.interrupted = None  # when a stop signal reached the loop
         current = None
         for event in events:
             name, ph = event.get("name"), event.get("ph")
@@ -105,6 +106,8 @@ class Trace:
             self.timers[args["timer"]].cancelled = t
         elif name == "reset" and args.get("timer") in self.timers:
             self.timers[args["timer"]].resets.append((t, args.get("delay")))
+        elif name == "interrupted":
+            self.interrupted = t
         elif name == "run":
             self.runs.append(t)
         elif name == "stop":
@@ -119,6 +122,21 @@ class Trace:
             if callback.name == "callLater" and callback.timer in self.timers:
                 self.timers[callback.timer].fired = callback
         return self
+
+    def interrupted_at(self):
+        """When a stop signal reached the loop (the waker's callback): what
+        happens after it (objects destroyed, closing lines) is the program
+        being stopped, not what it did on its own. None if never."""
+        waker = next((c.start for c in self.callbacks if c.of == "Waker"), None)
+        return min([t for t in (self.interrupted, waker) if t is not None], default=None)
+
+    def removed_before(self, task_prefix, t):
+        return any(of == task_prefix and at < t for at, of in self.readers_removed)
+
+    def stopped_from(self, name):
+        """The callbacks named `name` ("callLater") that called reactor.stop()."""
+        return [c for c in self.callbacks if c.name == name
+                and any(c.start <= at <= (c.end if c.end is not None else at) for at in self.stops)]
 
     def stuck_in(self):
         """The callback the program was inside when the record ends, if any."""

@@ -25,7 +25,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from lablib import die_with_parent, kill_group  # noqa: E402
+from lablib import die_with_parent, fold, kill_group  # noqa: E402
 
 ROOT = os.environ.get("LAB_ROOT") or os.path.dirname(HERE)
 BUILD = os.path.join(ROOT, "build")
@@ -50,7 +50,8 @@ LANG = "en"
 
 
 def say(en, ko, **values):
-    return (ko if LANG == "ko" else en).format(**values)
+    """The learner's language, folded to fit an 80-column terminal."""
+    return fold((ko if LANG == "ko" else en).format(**values))
 
 
 def source_of(name):
@@ -79,10 +80,7 @@ def load_progress():
         return {}
 
 
-def record(name, solved, source):
-    progress = load_progress()
-    progress[name] = {"solved": solved, "sha256": file_hash(source),
-                      "checked": datetime.datetime.now().isoformat(timespec="seconds")}
+def save_progress(progress):
     try:
         with open(progress_path(), "w") as handle:
             json.dump(progress, handle, indent=1)
@@ -90,10 +88,36 @@ def record(name, solved, source):
         pass  # progress is a convenience: a read-only checkout still checks
 
 
+def record(name, solved, source):
+    """Notes a verdict. Every version of the file that was solved is
+    remembered, so that putting a solved file back (after a reset, say)
+    counts as solved again without a new check."""
+    progress = load_progress()
+    entry = progress.setdefault(name, {})
+    sha = file_hash(source)
+    entry["checked"] = datetime.datetime.now().isoformat(timespec="seconds")
+    solved_versions = entry.setdefault("solved_sha256", [])
+    if solved and sha not in solved_versions:
+        solved_versions.append(sha)
+    if not solved and sha in solved_versions:
+        solved_versions.remove(sha)
+    save_progress(progress)
+
+
+def hint_level(name, level=None):
+    """The last hint level shown for `name` (with `level`: notes it)."""
+    progress = load_progress()
+    entry = progress.setdefault(name, {})
+    if level is not None and level > entry.get("hint", 0):
+        entry["hint"] = level
+        save_progress(progress)
+    return entry.get("hint", 0)
+
+
 def solved_now(name, progress=None):
-    """Solved, and not edited since it was checked."""
+    """Solved, in the version of the file that is there now."""
     entry = (progress or load_progress()).get(name) or {}
-    return bool(entry.get("solved")) and entry.get("sha256") == file_hash(source_of(name))
+    return file_hash(source_of(name)) in entry.get("solved_sha256", [])
 
 
 def progress_line():
@@ -124,12 +148,33 @@ def compile_exercise(name, out):
     if result.returncode != 0:
         out(compile_error(name, text))
         return False
-    warnings = compiler_messages(text, "warning")
+    # ninja compiles only a changed file: the warnings of the last compile
+    # are kept with the file's hash, to be shown again until it changes.
+    cache = os.path.join(BUILD, "check-%s-warnings.json" % name)
+    sha = file_hash(source_of(name))
+    if "get-poetry.cpp.o" in text:
+        warnings = compiler_messages(text, "warning")
+        try:
+            with open(cache, "w") as handle:
+                json.dump({"sha256": sha, "warnings": warnings}, handle)
+        except OSError:
+            pass
+    else:
+        try:
+            with open(cache) as handle:
+                kept = json.load(handle)
+            warnings = kept["warnings"] if kept.get("sha256") == sha else []
+        except (OSError, ValueError, KeyError):
+            warnings = []
     if warnings:
-        out(say("{name}: it builds, with {n} warning(s) (not fatal here; worth a look):",
-                "{name}: 빌드는 되지만 경고가 {n}개 있습니다(여기서는 치명적이지 않지만 살펴볼 만합니다):",
-                name=name, n=len(warnings)))
-        out("\n".join("    " + line for line in warnings[0]))
+        shown = warnings[:5]
+        out(say("{name}: it builds, with {n} warning(s): not fatal here, but worth a look.",
+                "{name}: 빌드는 되지만 경고가 {n}개 있습니다. 여기서는 치명적이지 않지만 살펴볼 "
+                "만합니다.", name=name, n=len(warnings)))
+        for warning in shown:
+            out(fold("\n".join("    " + line for line in warning)))
+        if len(warnings) > len(shown):
+            out(say("    ... and {n} more", "    ... 그리고 {n}개 더", n=len(warnings) - len(shown)))
     return True
 
 
@@ -156,7 +201,7 @@ def relative(line):
 def compile_error(name, text):
     errors = compiler_messages(text, "error")
     if errors:
-        shown = "\n".join("    " + line for line in errors[0])
+        shown = fold("\n".join("    " + line for line in errors[0]))
         more = len(errors) - 1
     else:  # a linker error, or something else: the lines that say error
         picked = [relative(l) for l in text.splitlines() if "error" in l.lower()][:6]
@@ -228,7 +273,7 @@ def cmd_check(args):
 def known(name):
     if name not in EXERCISES:
         sys.exit(say("lab: error: no exercise '{name}': the exercises are {all}",
-                     "lab: error: '{name}'이라는 연습 문제는 없습니다. 연습 문제: {all}",
+                     "lab: error: 없는 연습 문제입니다: '{name}'. 연습 문제: {all}",
                      name=name, all=", ".join(EXERCISES)))
 
 
@@ -257,6 +302,7 @@ def hint_text(name, level):
     lines = [say("{name}, hint {level} of {count}", "{name}, 힌트 {level}/{count}",
                  name=name, level=level, count=len(hints))]
     lines.append(fold(hint[LANG] or hint["en"]))
+    hint_level(name, level)
     if level < len(hints):
         lines.append(say("(more: ./lab hint {name} {next})", "(다음 힌트: ./lab hint {name} {next})",
                          name=name, next=level + 1))
@@ -268,27 +314,12 @@ def hint_text(name, level):
     return "\n".join(lines)
 
 
-def fold(text, width=78):
-    """Folds to `width` terminal columns, Hangul counting two."""
-    import unicodedata
-
-    def cols(s):
-        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-    out, line = [], ""
-    for word in text.split():
-        if line and cols(line) + 1 + cols(word) > width:
-            out.append(line)
-            line = word
-        else:
-            line = word if not line else line + " " + word
-    return "\n".join(out + [line])
-
-
 def cmd_hint(args):
     known(args.name)
     count = len(hints_of(args.name))
-    level = args.level if args.level is not None else 1
-    if not 1 <= level <= count:
+    level = int(args.level) if args.level is not None and args.level.isdigit() else args.level
+    level = 1 if level is None else level
+    if not isinstance(level, int) or not 1 <= level <= count:
         sys.exit(say("lab: error: the hints for {name} go from 1 to {count}",
                      "lab: error: {name}의 힌트는 1부터 {count}까지입니다", name=args.name, count=count))
     print(hint_text(args.name, level))
@@ -487,7 +518,7 @@ def cmd_watch(args):
     wake_read, wake_write = os.pipe()
     os.set_blocking(wake_read, False)
     observer = watch_events(folder, wake_write)
-    hint_level = 0
+    shown_hint = hint_level(name)
     job = None
     pending_since = None  # a save seen, waiting for the writes to settle
     saved_at = None
@@ -540,9 +571,9 @@ def cmd_watch(args):
                     for path in paths:
                         other = exercise_of(path, folder)
                         if other and other != name:
-                            name, hint_level = other, 0
+                            name, shown_hint = other, hint_level(other)
                     pending_since = time.monotonic()
-                    saved_at = saved_at or pending_since
+                    saved_at = pending_since  # the time to a verdict counts from the last save
                 if pending_since is not None and time.monotonic() - pending_since >= DEBOUNCE:
                     pending_since = None
                     start("save")
@@ -564,14 +595,15 @@ def cmd_watch(args):
                             return 0
                         if key == "h":
                             count = len(hints_of(name))
-                            hint_level = min(hint_level + 1, count)
+                            shown_hint = min(shown_hint + 1, count)
                             screen.line()
-                            screen.line(hint_text(name, hint_level))
+                            screen.line(hint_text(name, shown_hint))
                         elif key == "r":
                             start("key")
                         elif key == "n":
                             others = [n for n in EXERCISES if n != name]
-                            name, hint_level = others[0], 0
+                            name = others[0]
+                            shown_hint = hint_level(name)
                             start("key")
         except KeyboardInterrupt:
             return 0
@@ -582,11 +614,24 @@ def cmd_watch(args):
             screen.line()
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with its complaints in the learner's language."""
+
+    def error(self, message):
+        sys.exit(say("lab: error: {m} (see ./lab help)",
+                     "lab: error: 명령을 이해하지 못했습니다: {m} (./lab help를 보세요)", m=message))
+
+
 def main():
     global LANG
-    parser = argparse.ArgumentParser(prog="./lab")
+    # The language first, so that even a bad command line is answered in it.
+    if "--lang" in sys.argv[1:-1]:
+        LANG = pick_lang(sys.argv[sys.argv.index("--lang", 1) + 1])
+    else:
+        LANG = pick_lang(None)
+    parser = Parser(prog="./lab")
     parser.add_argument("--lang", choices=["en", "ko"])
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     p = sub.add_parser("check")
     p.add_argument("names", nargs="*")
     p.add_argument("--program", help=argparse.SUPPRESS)  # tests: check this binary, build nothing
@@ -602,7 +647,7 @@ def main():
     p.add_argument("--lang", choices=["en", "ko"], dest="lang_after")
     p = sub.add_parser("hint")
     p.add_argument("name")
-    p.add_argument("level", nargs="?", type=int)
+    p.add_argument("level", nargs="?")
     p.add_argument("--lang", choices=["en", "ko"], dest="lang_after")
     args = parser.parse_args()
     LANG = pick_lang(getattr(args, "lang_after", None) or args.lang)

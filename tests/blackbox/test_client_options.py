@@ -6,7 +6,7 @@ import os
 
 from labtest import (ASYNC, BLOCKING, BROKEN, CHAPTER_POEMS, SELECT, SERVER, LabTestCase, Server,
                      main, run)
-from lablib import GOT  # noqa: E402 (labtest puts tools/ on the path)
+from lablib import GOT, GOT_POEMS, seconds_of  # noqa: E402 (labtest puts tools/ on the path)
 
 ALL = [BLOCKING, ASYNC, SELECT, BROKEN]
 
@@ -23,35 +23,36 @@ def name(client):
 
 class ClientOptionsTest(LabTestCase):
 
-    def test_quiet_prints_only_the_closing_lines(self):
+    def each_client(self, *options):
+        """Runs every client with `options` against the chapter's servers;
+        yields (client, its result, the poems' sizes) inside a subTest."""
         sizes = [os.path.getsize(poem) for poem, _ in CHAPTER_POEMS]
         with chapter_servers() as servers:
             for client in ALL:
                 with self.subTest(client=name(client)):
-                    result = run([client, "--quiet"] + [str(s.port) for s in servers])
+                    result = run([client] + list(options) + [str(s.port) for s in servers])
                     self.assertClean(result)
-                    lines = result.stdout.splitlines()
-                    if client == BLOCKING:  # its result lines are one per task, with the time
-                        self.assertEqual(len(lines), 4, result.stdout)
-                        for task, size in enumerate(sizes, start=1):
-                            self.assertRegex(lines[task - 1], r"^Task %d: got %d bytes of poetry "
-                                             % (task, size))
-                    else:
-                        self.assertEqual(lines[:-1], ["Task %d: %d bytes of poetry" % (t, n)
-                                                      for t, n in enumerate(sizes, start=1)])
-                    self.assertRegex(lines[-1], r"^Got 3 poems in ")
+                    yield client, result, sizes
+
+    def test_quiet_prints_only_the_closing_lines(self):
+        for client, result, sizes in self.each_client("--quiet"):
+            lines = result.stdout.splitlines()
+            if client == BLOCKING:  # its result lines are one per task, with the time
+                self.assertEqual(len(lines), 4, result.stdout)
+                for task, size in enumerate(sizes, start=1):
+                    self.assertRegex(lines[task - 1], r"^Task %d: got %d bytes of poetry "
+                                     % (task, size))
+            else:
+                self.assertEqual(lines[:-1], ["Task %d: %d bytes of poetry" % (t, n)
+                                              for t, n in enumerate(sizes, start=1)])
+            self.assertRegex(lines[-1], r"^Got 3 poems in ")
 
     def test_count_only_counts_the_same_bytes(self):
-        sizes = [os.path.getsize(poem) for poem, _ in CHAPTER_POEMS]
-        with chapter_servers() as servers:
-            for client in ALL:
-                with self.subTest(client=name(client)):
-                    result = run([client, "--count-only"] + [str(s.port) for s in servers])
-                    self.assertClean(result)
-                    for task, size in enumerate(sizes, start=1):
-                        pattern = (r"(?m)^Task %d: got %d bytes of poetry from .* in " if client == BLOCKING
-                                   else r"(?m)^Task %d: %d bytes of poetry$") % (task, size)
-                        self.assertRegex(result.stdout, pattern)
+        for client, result, sizes in self.each_client("--count-only"):
+            for task, size in enumerate(sizes, start=1):
+                pattern = (r"(?m)^Task %d: got %d bytes of poetry from .* in " if client == BLOCKING
+                           else r"(?m)^Task %d: %d bytes of poetry$") % (task, size)
+                self.assertRegex(result.stdout, pattern)
 
     def test_trace_has_one_slice_per_got_line(self):
         with chapter_servers() as servers:
@@ -68,11 +69,13 @@ class ClientOptionsTest(LabTestCase):
                     slices = [e for e in events if e["ph"] == "X" and e["tid"] != 0]  # task tracks
                     # Same tasks, same byte counts, same order as the got lines.
                     self.assertEqual([(e["tid"], e["args"]["bytes"]) for e in slices], got)
-                    for e in slices:
-                        self.assertGreaterEqual(e["dur"], 0)
-                        self.assertGreaterEqual(e["ts"], 0)
-                    starts = [e["ts"] for e in slices]
-                    self.assertEqual(starts, sorted(starts))
+                    # One thread reads: each slice ends before the next begins,
+                    # and the last ends before the client's total time is up.
+                    for one, after in zip(slices, slices[1:]):
+                        self.assertLessEqual(one["ts"] + one["dur"], after["ts"])
+                    total = GOT_POEMS.match(result.stdout.splitlines()[-1])
+                    self.assertLessEqual(slices[-1]["ts"] + slices[-1]["dur"],
+                                         seconds_of(total, 4) * 1e6 + 1e3)  # plus parsing the options
                     names = {e["tid"]: e["args"]["name"] for e in events
                              if e["ph"] == "M" and e["name"] == "thread_name"}
                     loop = "main" if client in (BLOCKING, SELECT) else "reactor"

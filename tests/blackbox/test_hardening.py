@@ -73,6 +73,18 @@ class FaultTest(LabTestCase):
                 self.assertEqual(count(out, 1), len(SHORT))
                 self.assertEqual(count(out, 3), len(SHORT))
 
+    def interrupt(self, client, servers, ready):
+        """Ctrl-C on `client` (fetching from `servers`) once `ready()`:
+        it must end as interrupted, with no sanitizer report."""
+        proc = subprocess.Popen([client] + [str(s.port) for s in servers],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        wait_until(ready, "the poems to be under way")
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+        check_no_sanitizer_report(self, err, name(client))
+        self.assertEqual(proc.returncode, 130, out + err)
+        return out, err
+
     def test_ctrl_c_on_a_client_prints_what_arrived(self):
         # Two endless poems: the broken client's doRead blocks on one while
         # the other is ready too, and Ctrl-C must still end it at once.
@@ -81,13 +93,7 @@ class FaultTest(LabTestCase):
             with self.subTest(client=name(client)), \
                     Server(endless, num_bytes=10, delay="0.02") as one, \
                     Server(endless, num_bytes=10, delay="0.02") as two:
-                proc = subprocess.Popen([client, str(one.port), str(two.port)],
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                wait_until(lambda: one.sending_lines() >= 5, "the poem to be under way")
-                proc.send_signal(signal.SIGINT)
-                out, err = proc.communicate(timeout=20)
-                check_no_sanitizer_report(self, err, name(client))
-                self.assertEqual(proc.returncode, 130, out + err)
+                out, err = self.interrupt(client, [one, two], lambda: one.sending_lines() >= 5)
                 self.assertIn("interrupted by SIGINT", err)
                 # The chapter's closing line is for a run that ended on its own.
                 self.assertRegex(out.splitlines()[-1], r"^Interrupted: got 0 of 2 poems in \S+$")
@@ -109,12 +115,7 @@ class FaultTest(LabTestCase):
         for client in CLIENTS:
             with self.subTest(client=name(client)), Server(short) as done, \
                     Server(endless, num_bytes=10, delay="0.02") as going:
-                proc = subprocess.Popen([client, str(done.port), str(going.port)],
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                wait_until(lambda: going.sending_lines() >= 10, "the second poem to be under way")
-                proc.send_signal(signal.SIGINT)
-                out, err = proc.communicate(timeout=20)
-                self.assertEqual(proc.returncode, 130, out + err)
+                out, _ = self.interrupt(client, [done, going], lambda: going.sending_lines() >= 10)
                 last = out.splitlines()[-1]
                 if client == BROKEN:
                     # It may be stuck in the endless poem's doRead before it
@@ -158,7 +159,7 @@ class FaultTest(LabTestCase):
         chunks (Server.stop() gives it 20 s, the poem would take far longer)."""
         poem = self.write_poem("big.txt", b"x" * (4 * 1024 * 1024))
         with Server(poem, num_bytes=1, delay="0") as server:
-            reader = socket.create_connection(("127.0.0.1", server.port))
+            reader = server.connect()
             wait_until(lambda: server.sending_lines() >= 100, "the poem to be under way")
             server.stop()
             reader.close()
@@ -192,7 +193,7 @@ class FaultTest(LabTestCase):
             before = len(os.listdir(fds))
             for i in range(300):
                 if i % 5 == 4:
-                    with socket.create_connection(("127.0.0.1", server.port)) as quitter:
+                    with server.connect() as quitter:
                         quitter.recv(1)
                         quitter.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
                                            b"\x01\x00\x00\x00\x00\x00\x00\x00")

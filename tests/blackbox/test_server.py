@@ -61,9 +61,9 @@ class ServerTest(LabTestCase):
         data = b"0123456789" * 20
         poem = self.write_poem("200.txt", data)
         with Server(poem, num_bytes=10) as server:
-            first = socket.create_connection(("127.0.0.1", server.port))
+            first = server.connect()
             first.recv(1)  # the server is now busy with `first`
-            second = socket.create_connection(("127.0.0.1", server.port))
+            second = server.connect()
             results = {}
             thread = threading.Thread(target=lambda: results.update(second=read_to_end(second)))
             thread.start()
@@ -84,7 +84,7 @@ class ServerTest(LabTestCase):
         data = b"abcdefghij" * 50
         poem = self.write_poem("500.txt", data)
         with Server(poem, num_bytes=10) as server:
-            quitter = socket.create_connection(("127.0.0.1", server.port))
+            quitter = server.connect()
             quitter.recv(10)
             # RST instead of FIN, so the server's next send fails for sure
             quitter.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")

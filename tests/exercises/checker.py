@@ -75,6 +75,16 @@ def failure_message(trace):
     return trace.rstrip().split("AssertionError: ", 1)[-1]
 
 
+def items_of(outcome):
+    """The contract items a failure names itself ("{items:C5} ..."), else
+    the check's own; the message without that mark."""
+    text = outcome.message
+    if text.startswith("{items:"):
+        mark, text = text[len("{items:"):].split("}", 1)
+        return tuple(mark.split()), text
+    return outcome.contract, text
+
+
 def run_all(support, checks):
     """Runs every check side by side; returns the outcomes in order. Once
     the verdict is known, the checks still running are abandoned."""
@@ -96,7 +106,7 @@ def say(lang, en, ko):
 
 
 def print_verdict(name, outcomes, lang, support):
-    wrap = support.wrap
+    wrap = support.fold
     total = len(outcomes)
     failed = next((o for o in outcomes if o.status in ("failed", "error")), None)
     readme = "exercises/%s/README%s.md" % (name, ".ko" if lang == "ko" else "")
@@ -115,17 +125,18 @@ def print_verdict(name, outcomes, lang, support):
                   % (name, failed.name)))
         print(failed.message)
         return
-    contract = " ".join(failed.contract)
+    items, message = items_of(failed)
+    contract = " ".join(items)
     print(say(lang, '%s: not yet. Check %d of %d: %s' % (name, failed.number, total, failed.title["en"]),
               '%s: 아직입니다. 검사 %d/%d: %s' % (name, failed.number, total, failed.title["ko"])))
-    print(wrap(failed.message, width=76, indent="    "))
+    print(wrap(message, width=76, indent="    "))
     print(say(lang, "    (what is expected: %s in %s)" % (contract, readme),
               "    (요구 사항: %s의 %s)" % (readme, contract)))
     passed = failed.number - 1
     if passed == 1:
-        print(say(lang, "(check 1 passed)", "(검사 1은 통과)"))
+        print(say(lang, "(check 1 passed)", "(검사 1 통과)"))
     elif passed:
-        print(say(lang, "(checks 1 to %d passed)" % passed, "(검사 1~%d은 통과)" % passed))
+        print(say(lang, "(checks 1 to %d passed)" % passed, "(검사 1~%d 통과)" % passed))
     print(say(lang, "stuck? ./lab hint %s" % name, "막혔나요? ./lab hint %s" % name))
 
 

@@ -17,14 +17,13 @@ import subprocess
 import sys
 import threading
 import time
-import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "blackbox"))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
 
 import labtrace  # noqa: E402
-from lablib import GOT, die_with_parent, free_port, kill_group  # noqa: E402
+from lablib import GOT, columns, die_with_parent, fold, free_port, kill_group  # noqa: E402,F401
 from labtest import LabTestCase, SANITIZER_MARKS, Server  # noqa: E402,F401
 
 # The program under test: the learner's exercise, the solution, or a fixture.
@@ -55,36 +54,6 @@ class Abandoned(Exception):
 def tr(en, ko, **values):
     """The learner's language: each message is written in both, side by side."""
     return (ko if LANG == "ko" else en).format(**values)
-
-
-def columns(text):
-    """How many terminal columns `text` takes (Hangul takes two each)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def wrap(text, width=76, indent=""):
-    """Folds each paragraph to `width` terminal columns (80 with the
-    checker's indent), counting Hangul as two."""
-    out = []
-    for paragraph in text.split("\n"):
-        if paragraph.startswith(" ") or not paragraph:  # quoted output: cut, not reflowed
-            while columns(paragraph) > width:
-                cut = width
-                while columns(paragraph[:cut]) > width:
-                    cut -= 1
-                out.append(indent + paragraph[:cut])
-                paragraph = "      " + paragraph[cut:]
-            out.append(indent + paragraph)
-            continue
-        line = ""
-        for word in paragraph.split(" "):
-            if line and columns(line) + 1 + columns(word) > width:
-                out.append(indent + line)
-                line = word
-            else:
-                line = word if not line else line + " " + word
-        out.append(indent + line)
-    return "\n".join(out)
 
 
 # --- running the learner's program ------------------------------------------
@@ -330,7 +299,20 @@ def stderr_excerpt(run, last=3):
 
 class ExerciseTestCase(LabTestCase):
     longMessage = False  # our messages alone: they are what the learner reads
-    timeout_ = None
+    last_run = None
+    # How a check that finds the reactor held ends its advice (per exercise).
+    HELD_ADVICE = ("", "")
+
+    def fail(self, msg=None, items=None, notes=True):
+        """Fails the check. The verdict names `items` of the contract when
+        given (instead of the check's own), and adds what the --trace record
+        says was the root cause, when it says something the message does not."""
+        text = msg or ""
+        if notes and self.last_run is not None:
+            text = "\n".join([text] + root_causes(self.last_run))
+        if items:
+            text = "{items:%s}" % " ".join(items) + text
+        raise self.failureException(text)
 
     def run_program(self, *args, expect=1.0, during=None, hang=None):
         """Runs the learner's program; a hang, a crash or a flood fails the
@@ -339,6 +321,7 @@ class ExerciseTestCase(LabTestCase):
         if ABANDON.is_set():
             raise Abandoned()
         run = run_program(args, expect, self.tmp, during)
+        self.last_run = run
         if run.flooded:
             self.fail(tr("`{cmd}` printed more than {mib} MiB, so it was stopped. Does a loop "
                          "print without end? The first lines were:\n{out}",
@@ -410,6 +393,11 @@ class ExerciseTestCase(LabTestCase):
                      why=why, exp="\n".join("    " + l for l in expected), n=tasks,
                      out=excerpt(run.lines, tasks + 2), err=stderr_excerpt(run)))
 
+    def assertEnding(self, run, tasks, why, status, status_why):
+        """The closing lines (assertClosingLines), then the exit status."""
+        self.assertClosingLines(run, tasks, why)
+        self.assertExit(run, status, status_why)
+
     def assertExit(self, run, status, why):
         if run.returncode != status:
             self.fail(tr("{why} The exit status should be {want}, not {got}.",
@@ -423,6 +411,7 @@ class ExerciseTestCase(LabTestCase):
         if not held:
             return
         callback, seconds = max(held, key=lambda pair: pair[1])
+        advice_en, advice_ko = self.HELD_ADVICE
         # Who else had a connection open all that time, and so waited.
         end = callback.start + seconds
         waiting = sorted({c.task() for c in run.trace.callbacks
@@ -431,16 +420,15 @@ class ExerciseTestCase(LabTestCase):
         self.fail(tr("Your {what} held the reactor for {secs:.1f} s{while_}: nothing else could "
                      "run meanwhile. That is the broken client's mistake (the chapter's "
                      "get-poetry-broken): a callback must do what it can at once and return "
-                     "(read what is there, with a non-blocking socket), never wait. To wait for "
-                     "time to pass, use callLater.",
+                     "(read what is there, with a non-blocking socket), never wait.",
                      "{what}이(가) reactor를 {secs:.1f}초 동안 붙잡았습니다{while_}. 그동안 다른 "
                      "어떤 것도 실행될 수 없었습니다. 장의 깨진 클라이언트(get-poetry-broken)가 "
                      "하는 실수입니다. 콜백은 지금 할 수 있는 일만 하고(논블로킹 소켓에 와 있는 "
-                     "것만 읽고) 바로 돌아와야 하며, 절대 기다리면 안 됩니다. 시간이 지나기를 "
-                     "기다리려면 callLater를 쓰세요.",
+                     "것만 읽고) 바로 돌아와야 하며, 절대 기다리면 안 됩니다.",
                      what=callback.describe(), secs=seconds,
                      while_=(tr(" while {names} waited", " ({names}은(는) 그동안 기다렸습니다)",
-                                names=names) if names else "")))
+                                names=names) if names else ""))
+                  + " " + tr(advice_en, advice_ko), notes=False)
 
     def assertOverlap(self, run, tasks, alone):
         """The poems arrived side by side: each task's `got` lines are
@@ -487,6 +475,44 @@ class ExerciseTestCase(LabTestCase):
                          cmd=run.command))
 
 
+ENDED = ("finished", ": timed out", ": lost the connection", ": failed to connect")
+
+
+def root_causes(run):
+    """What the --trace record shows went wrong underneath, in a line or
+    two for the verdict: a callback that held the reactor (everything else
+    waited), or a timer that stopped the whole reactor while poems were
+    still coming."""
+    trace = run.trace
+    if trace is None:
+        return []
+    notes = []
+    held = trace.held(HELD)
+    if held:
+        callback, seconds = max(held, key=lambda pair: pair[1])
+        notes.append(tr("Underneath: your {what} held the reactor for {secs:.1f} s, and while a "
+                        "callback holds it nothing else runs (see the check \"the reactor is never "
+                        "held\").",
+                        "근본 원인: {what}이(가) reactor를 {secs:.1f}초 동안 붙잡았습니다. 콜백이 "
+                        "붙잡고 있는 동안에는 다른 어떤 것도 실행되지 않습니다(\"reactor를 붙잡지 "
+                        "않는다\" 검사를 보세요).", what=callback.describe(), secs=seconds))
+    for callback in trace.stopped_from("callLater"):
+        ended = {l.text.split()[1].rstrip(":") for l in trace.stdout()
+                 if l.t <= (callback.end or l.t) and l.text.startswith("Task ")
+                 and any(mark in l.text for mark in ENDED)}
+        open_tasks = [str(n) for n in range(1, len(trace.connects) + 1) if str(n) not in ended]
+        if open_tasks:
+            notes.append(tr("Underneath: a timer called reactor.stop() while Task {tasks} was still "
+                            "going. stop() ends every poem, not only the one that timed out: let "
+                            "connectionLost stop the reactor once no poem is left.",
+                            "근본 원인: Task {tasks}이(가) 아직 진행 중인데 타이머가 reactor.stop()을 "
+                            "불렀습니다. stop()은 시간 초과된 시 하나가 아니라 모든 시를 끝냅니다. 남은 "
+                            "시가 없을 때 connectionLost가 reactor를 멈추게 하세요.",
+                            tasks=", ".join(open_tasks)))
+            break
+    return notes
+
+
 def read_hang(run):
     """Why a run hung, read from its output and its --trace record; None
     when the record does not say."""
@@ -500,13 +526,13 @@ def read_hang(run):
                   "{what} 안에서 멈춰 있었습니다(실행의 마지막 {secs:.1f}초 동안). 기다리는 콜백은 "
                   "reactor 전체를 붙잡아서 다른 어떤 일도 일어날 수 없습니다.",
                   what=stuck.describe(), secs=run.ended - run.started - stuck.start)
+    cutoff = trace.interrupted_at() or float("inf")  # after that, it is us stopping it
     for line in trace.stdout():
         words = line.text.split(":", 1)
         if len(words) == 2 and words[1].strip().startswith("timed out") and words[0].startswith("Task "):
             task = words[0]
-            later = [c for c in trace.callbacks if c.of == task and c.name == "doRead" and c.start > line.t]
-            removed = any(of == task for _, of in trace.readers_removed)
-            if later or not removed:
+            later = [c for c in trace.callbacks if c.of == task and c.name == "doRead" and line.t < c.start < cutoff]
+            if later:
                 return tr("Your timeout fired ({line}), but its socket was still being read: take it "
                           "out of the reactor (removeReader) and let connectionLost run, so that the "
                           "last task to end stops the reactor.",
@@ -514,6 +540,15 @@ def read_hang(run):
                           "reactor에서 빼고(removeReader) connectionLost가 실행되게 하세요. 그래야 "
                           "마지막으로 끝나는 작업이 reactor를 멈춥니다.",
                           line=line.text)
+            if not trace.removed_before(task, cutoff):
+                return tr("Your timeout fired ({line}), but that socket never left the reactor: no "
+                          "removeReader, so connectionLost never ran, and nothing stopped the reactor "
+                          "when the last poem was over. Take it out of the reactor and call "
+                          "connectionLost, as a lost connection does.",
+                          "시간 초과는 일어났지만({line}), 그 소켓은 reactor에서 빠지지 않았습니다. "
+                          "removeReader가 없으니 connectionLost가 실행되지 않았고, 마지막 시가 끝났을 "
+                          "때 reactor를 멈춘 것이 없습니다. 끊긴 연결처럼 reactor에서 빼고 "
+                          "connectionLost를 부르세요.", line=line.text)
     if "--timeout" in run.args and not trace.timers:
         return tr("No timer was ever armed: callLater was never called. A poem that never "
                   "finishes never makes the client give up unless a timer does it.",
@@ -530,7 +565,11 @@ def read_hang(run):
     failed = [c for c in trace.connects if c.error]
     if trace.runs and trace.connects and len(failed) == len(trace.connects):
         return tr("Every connection failed, yet the reactor was started: with nothing to read, "
-                  "no connectionLost will ever come to stop it, and run() waits forever.",
+                  "no connectionLost will ever come to stop it, and run() waits forever. (Asking "
+                  "whether reactor.getReaders() is empty does not tell: as in Twisted, the "
+                  "reactor's own waker is always among its readers. Ask your sockets.)",
                   "모든 연결이 실패했는데도 reactor를 시작했습니다. 읽을 것이 없으니 reactor를 멈출 "
-                  "connectionLost가 오지 않고, run()은 영원히 기다립니다.")
+                  "connectionLost가 오지 않고, run()은 영원히 기다립니다. (reactor.getReaders()가 "
+                  "비었는지 물어서는 알 수 없습니다. Twisted처럼 reactor 자신의 waker가 언제나 "
+                  "reader 목록에 있습니다. 소켓들에게 물어보세요.)")
     return None

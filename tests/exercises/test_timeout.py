@@ -19,6 +19,9 @@ def timed_out(task, seconds):
 
 class Timeout(ExerciseTestCase):
 
+    HELD_ADVICE = ("To wait for time to pass, let the reactor wait: arm a timer with callLater.",
+                   "시간이 지나기를 기다리려면 reactor가 기다리게 하세요. callLater로 타이머를 거세요.")
+
     NEVER_ENDS = tr("This server never finishes its poem, so only your timeout can end the run. "
                     "Did it fire? Does it measure the whole poem, or only the gap between reads?",
                     "이 서버는 시를 끝내지 않으므로 시간 초과만이 실행을 끝낼 수 있습니다. 시간 "
@@ -53,6 +56,30 @@ class Timeout(ExerciseTestCase):
                          "--timeout {secs}에 비해 너무 이릅니다. callLater에 넘긴 지연 시간이 초 "
                          "단위인가요?", line=line.text, after=after, task=task, secs=seconds))
 
+    def short_and_endless(self):
+        """Task 1's poem arrives at once; task 2's never ends: --timeout 1.5."""
+        short = self.write_poem("short.txt", SHORT)
+        with Server(short) as fast, self.trickle() as slow:
+            return self.run_program("--timeout", "1.5", fast.port, slow.port, expect=1.5,
+                                    hang=self.NEVER_ENDS)
+
+    def assertTimersCancelled(self, run):
+        """Every timer armed for a poem that arrived was cancelled with what
+        callLater returned: not left to fire later, however harmlessly."""
+        self.assertTrace(run)
+        left = [t for t in run.trace.timers.values() if t.cancelled is None]
+        if left:
+            self.fail(tr("Both poems arrived in time, but not every timer you armed was "
+                         "cancelled: {n} of {of} stayed armed after its poem was over, to fire later "
+                         "(even if it then does nothing, it keeps a dead poem's work queued in the "
+                         "reactor). Keep what callLater returns and cancel() it when the poem ends, "
+                         "in connectionLost.",
+                         "두 시 모두 제시간에 도착했지만, 건 타이머 {of}개 중 {n}개가 취소되지 "
+                         "않았습니다. 시가 끝난 뒤에도 걸려 있다가 나중에 울립니다(울려서 아무 일도 "
+                         "하지 않더라도, 끝난 시의 일이 reactor에 남아 있는 것입니다). callLater가 "
+                         "반환하는 것을 보관했다가 시가 끝날 때 connectionLost에서 cancel()하세요.",
+                         n=len(left), of=len(run.trace.timers)))
+
     def connect_of(self, run, task):
         connects = sorted(run.trace.connects, key=lambda c: c.start)
         return connects[task - 1]
@@ -60,27 +87,31 @@ class Timeout(ExerciseTestCase):
     @check("a slow poem times out, the others go on",
            "느린 시는 시간 초과되고, 나머지는 계속된다", "T3", "T5", "T6")
     def test_01_slow_poem_times_out_and_the_others_go_on(self):
-        short = self.write_poem("short.txt", SHORT)
-        with Server(short) as fast, self.trickle() as slow:
-            run = self.run_program("--timeout", "1.5", fast.port, slow.port, expect=1.5,
-                                   hang=self.NEVER_ENDS)
+        run = self.short_and_endless()
         self.assertLine(run, timed_out(2, "1.5"),
                         tr("Task 2's poem never finishes, so 1.5 s after it connected the client "
-                           "should say so, with the seconds as typed.",
+                           "should say so (the seconds printed with <<, as 1.5).",
                            "Task 2의 시는 끝나지 않으므로, 연결하고 1.5초 뒤에 클라이언트가 그렇다고 "
-                           "말해야 합니다. 초는 입력한 그대로 씁니다."))
+                           "말해야 합니다(초는 <<로 출력해서 1.5)."))
         if timed_out(1, "1.5") in run.lines:
-            self.fail(tr("Task 1's poem arrived in time, yet it was reported as timed out: its "
-                         "timer still fired. Keep what callLater returns and cancel it when the "
-                         "poem is done.",
-                         "Task 1의 시는 제시간에 도착했는데도 시간 초과로 보고되었습니다. 타이머가 "
-                         "그래도 울린 것입니다. callLater가 반환하는 것을 보관했다가 시가 끝나면 "
-                         "취소(cancel)하세요."))
-        self.assertClosingLines(run, 2, tr("After a timeout the other tasks go on, then come the "
-                                           "closing lines.",
-                                           "시간 초과 뒤에도 다른 작업은 계속되고, 그다음 마지막 "
-                                           "줄들이 나옵니다."))
-        self.assertExit(run, 1, tr("A poem timed out.", "시 하나가 시간 초과되었습니다."))
+            line = self.traced_line(run, timed_out(1, "1.5"))
+            if line.callback is not None and line.callback.name == "callLater":
+                self.fail(tr("Task 1's poem arrived in time, yet it was reported as timed out: its "
+                             "timer still fired. Keep what callLater returns and cancel it when the "
+                             "poem is done.",
+                             "Task 1의 시는 제시간에 도착했는데도 시간 초과로 보고되었습니다. 타이머가 "
+                             "그래도 울린 것입니다. callLater가 반환하는 것을 보관했다가 시가 끝나면 "
+                             "취소(cancel)하세요."))
+            self.fail(tr("Task 1's poem arrives at once, yet it was reported as timed out, from "
+                         "{where}: it was not read in time.",
+                         "Task 1의 시는 바로 도착하는데도 {where}에서 시간 초과로 보고되었습니다. "
+                         "제때 읽히지 못한 것입니다.",
+                         where=line.callback.describe() if line.callback else "main"))
+        self.assertEnding(run, 2, tr("After a timeout the other tasks go on, then come the "
+                                     "closing lines.",
+                                     "시간 초과 뒤에도 다른 작업은 계속되고, 그다음 마지막 "
+                                     "줄들이 나옵니다."),
+                          1, tr("A poem timed out.", "시 하나가 시간 초과되었습니다."))
 
     @check("the timeout bounds the whole poem", "시간 제한은 시 전체에 걸린다", "T4")
     def test_02_timeout_bounds_the_whole_poem(self):
@@ -102,10 +133,10 @@ class Timeout(ExerciseTestCase):
             self.assertLine(run, timed_out(task, "0.4"),
                             tr("Both poems were too slow: both tasks should time out.",
                                "두 시 모두 너무 느립니다. 두 작업 모두 시간 초과되어야 합니다."))
-        self.assertClosingLines(run, 2, tr("When every poem timed out the client still prints the "
-                                           "closing lines.",
-                                           "모든 시가 시간 초과되어도 마지막 줄들은 출력합니다."))
-        self.assertExit(run, 1, tr("Poems timed out.", "시가 시간 초과되었습니다."))
+        self.assertEnding(run, 2, tr("When every poem timed out the client still prints the "
+                                     "closing lines.",
+                                     "모든 시가 시간 초과되어도 마지막 줄들은 출력합니다."),
+                          1, tr("Poems timed out.", "시가 시간 초과되었습니다."))
 
     @check("poems in time do not time out", "제시간에 온 시는 시간 초과되지 않는다",
            "T1", "T5", "T6")
@@ -123,9 +154,10 @@ class Timeout(ExerciseTestCase):
                 self.fail(tr("`{cmd}`: every poem arrived at once, yet this was printed:\n{out}",
                              "`{cmd}`: 모든 시가 바로 도착했는데도 다음이 출력되었습니다:\n{out}",
                              cmd=run.command, out=excerpt(late)))
-            self.assertClosingLines(run, 2, tr("Poems that arrive in time are reported as usual.",
-                                               "제시간에 온 시는 평소처럼 보고됩니다."))
-            self.assertExit(run, 0, tr("Nothing timed out.", "아무것도 시간 초과되지 않았습니다."))
+            self.assertEnding(run, 2, tr("Poems that arrive in time are reported as usual.",
+                                         "제시간에 온 시는 평소처럼 보고됩니다."),
+                              0, tr("Nothing timed out.", "아무것도 시간 초과되지 않았습니다."))
+            self.assertTimersCancelled(run)
 
     @check("a bad --timeout is refused", "잘못된 --timeout은 거부된다", "T7")
     def test_05_bad_timeout_is_refused(self):
@@ -145,13 +177,22 @@ class Timeout(ExerciseTestCase):
         # before --timeout; task 2 trickles on until its timeout. By then task
         # 1 is over, and its timer must be gone with it.
         with self.trickle() as doomed, self.trickle() as slow:
+            stopped = []
+
             def stop_doomed():
                 deadline = time.monotonic() + 20
                 while doomed.sending_lines() < 5 and time.monotonic() < deadline:
                     time.sleep(0.01)
-                doomed.stop()
+                if doomed.sending_lines() >= 5:
+                    stopped.append(doomed.stop())
             run = self.run_program("--timeout", "1.5", doomed.port, slow.port, expect=1.5,
                                    during=stop_doomed, hang=self.NEVER_ENDS)
+        if not stopped and not [l for l in run.lines if l.startswith("Task 1: got")]:
+            self.fail(tr("Task 1's server was to be stopped mid-poem, but the client never read "
+                         "from it:\n{out}", "Task 1의 서버를 시 중간에 멈출 참이었는데, 클라이언트가 그 "
+                         "서버에서 한 번도 읽지 않았습니다:\n{out}", out=excerpt(run.lines)))
+        if not stopped:
+            raise RuntimeError("Task 1's server never got going: the checker could not stop it mid-poem")
         if not [l for l in run.lines if l.startswith("Task 1: lost the connection")]:
             self.fail(tr("Task 1's server was stopped mid-poem: expected 'Task 1: lost the "
                          "connection to ...', got:\n{out}",
@@ -171,11 +212,7 @@ class Timeout(ExerciseTestCase):
 
     @check("the reactor is never held", "reactor를 붙잡지 않는다", "T8")
     def test_07_reactor_is_never_held(self):
-        short = self.write_poem("short.txt", SHORT)
-        with Server(short) as fast, self.trickle() as slow:
-            run = self.run_program("--timeout", "1.5", fast.port, slow.port, expect=1.5,
-                                   hang=self.NEVER_ENDS)
-        self.assertNeverHeld(run)
+        self.assertNeverHeld(self.short_and_endless())
 
     @check("silent servers time out, from a timer", "조용한 서버도 타이머로 시간 초과된다",
            "T2", "T4")

@@ -75,16 +75,21 @@ private:
     std::string name_;
 };
 
+// A reactor with one Recorder, "r", watching one end of a socket pair:
+// where most of these tests start.
+struct OneReader {
+    lab::Reactor reactor;
+    SocketPair pair;
+    std::vector<std::string> events;
+    Recorder reader{pair.near, events, "r"};
+};
+
 // What getReaders() holds when no reader of ours is left.
 std::vector<lab::IReadDescriptor*> just_the_waker(lab::Reactor& reactor) { return {reactor.waker()}; }
 
 }  // namespace
 
-TEST_CASE("addReader: doRead is called when the socket is readable") {
-    lab::Reactor reactor;
-    SocketPair pair;
-    std::vector<std::string> events;
-    Recorder reader(pair.near, events, "r");
+TEST_CASE_FIXTURE(OneReader, "addReader: doRead is called when the socket is readable") {
     reader.on_read = [&](Recorder&) {
         reactor.stop();
         return std::nullopt;
@@ -96,11 +101,7 @@ TEST_CASE("addReader: doRead is called when the socket is readable") {
     CHECK(events == std::vector<std::string>{"r.doRead"});
 }
 
-TEST_CASE("a Failure from doRead: removeReader, then connectionLost, in that order") {
-    lab::Reactor reactor;
-    SocketPair pair;
-    std::vector<std::string> events;
-    Recorder reader(pair.near, events, "r");
+TEST_CASE_FIXTURE(OneReader, "a Failure from doRead: removeReader, then connectionLost, in that order") {
     std::size_t readers_seen_in_connectionLost = 99;
     reader.on_read = [&](Recorder&) -> lab::ReadResult { return lab::CONNECTION_DONE; };
     // By the time connectionLost runs the reader is gone from getReaders:
@@ -117,11 +118,7 @@ TEST_CASE("a Failure from doRead: removeReader, then connectionLost, in that ord
     CHECK(reactor.getReaders() == just_the_waker(reactor));
 }
 
-TEST_CASE("CONNECTION_LOST reaches connectionLost as not clean, with its reason") {
-    lab::Reactor reactor;
-    SocketPair pair;
-    std::vector<std::string> events;
-    Recorder reader(pair.near, events, "r");
+TEST_CASE_FIXTURE(OneReader, "CONNECTION_LOST reaches connectionLost as not clean, with its reason") {
     reader.on_read = [&](Recorder&) -> lab::ReadResult {
         reactor.stop();
         return lab::CONNECTION_LOST.because("Connection reset by peer");
@@ -134,11 +131,7 @@ TEST_CASE("CONNECTION_LOST reaches connectionLost as not clean, with its reason"
     CHECK(events == std::vector<std::string>{"r.doRead", "r.connectionLost(lost)"});
 }
 
-TEST_CASE("removeReader inside doRead: never called again, though still readable") {
-    lab::Reactor reactor;
-    SocketPair pair;
-    std::vector<std::string> events;
-    Recorder reader(pair.near, events, "r");
+TEST_CASE_FIXTURE(OneReader, "removeReader inside doRead: never called again, though still readable") {
     reader.on_read = [&](Recorder& self) {
         reactor.removeReader(&self);
         return std::nullopt;
@@ -247,25 +240,6 @@ TEST_CASE("a call cancelled from inside another call does not run") {
     CHECK_FALSE(ran);
 }
 
-TEST_CASE("run() returns only after stop(), even when nothing is left to watch") {
-    // libevent's event_base_dispatch would return as soon as the reader is
-    // removed; Twisted's run (and ours) waits for stop().
-    lab::Reactor reactor;
-    SocketPair pair;
-    std::vector<std::string> events;
-    Recorder reader(pair.near, events, "r");
-    reader.on_read = [&](Recorder& self) {
-        reactor.removeReader(&self);  // now nothing is pending at all...
-        reactor.callLater(0.02, [&] { events.push_back("stop"); reactor.stop(); });
-        return std::nullopt;
-    };
-    reactor.addReader(&reader);
-    pair.send("x");
-    reactor.run();
-    CHECK(events == std::vector<std::string>{"r.doRead", "stop"});
-    CHECK_FALSE(reactor.running());
-}
-
 TEST_CASE("getReaders lists the reactor's own waker, as Twisted's lists its _UnixWaker") {
     lab::Reactor reactor;
     REQUIRE(reactor.getReaders().size() == 1);
@@ -360,11 +334,7 @@ TEST_CASE("stop() outside run() is ReactorNotRunning; a stopped reactor can run 
     CHECK_THROWS_AS(reactor.stop(), lab::ReactorNotRunning);
 }
 
-TEST_CASE("an exception in doRead does not cross libevent: the loop stops, run() rethrows") {
-    lab::Reactor reactor;
-    SocketPair pair;
-    std::vector<std::string> events;
-    Recorder reader(pair.near, events, "r");
+TEST_CASE_FIXTURE(OneReader, "an exception in doRead does not cross libevent: the loop stops, run() rethrows") {
     reader.on_read = [&](Recorder&) -> lab::ReadResult { throw std::runtime_error("doRead blew up"); };
     bool later_ran = false;
     reactor.callLater(0.2, [&] { later_ran = true; reactor.stop(); });
