@@ -99,9 +99,9 @@ void get_poetry(std::vector<Task>& tasks) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    return lab::run_main(argc, argv, [&] {
-        auto options = lab::parse_client_args(argc, argv);
-        lab::apply_run_options(options.run);  // --connect-timeout, --quiet, --count-only, --trace
+    // run_client reads the command line and puts --connect-timeout, --quiet,
+    // --count-only and --trace in effect; the rest of the options is ours.
+    return lab::run_client(argc, argv, lab::kSelectLimit, [&](const lab::ClientOptions& options) {
         lab::catch_stop_signals();
         auto start = lab::Clock::now();
 

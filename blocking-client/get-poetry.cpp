@@ -42,15 +42,15 @@ lab::ByteBuffer get_poetry(const lab::Address& address, std::string& why) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    return lab::run_main(argc, argv, [&] {
-        auto options = lab::parse_client_args(argc, argv);
-        lab::apply_run_options(options.run);  // --connect-timeout, --quiet, --count-only, --trace
-        lab::catch_stop_signals();
+    // run_client reads the command line and puts --connect-timeout, --quiet,
+    // --count-only and --trace in effect; the rest of the options is ours.
+    return lab::run_client(argc, argv, 0, [&](const lab::ClientOptions& options) {
         // Whole microseconds, like Python's timedelta: the total printed is
         // then exactly the sum of the times printed.
         std::chrono::microseconds elapsed{0};
         std::size_t finished = 0;
         bool lost = false;
+        lab::catch_stop_signals();
         for (std::size_t i = 0; i < options.addresses.size() && !lab::stop_requested(); ++i) {
             std::string addr_fmt = lab::format_address(options.addresses[i]);
             if (!lab::quiet()) lab::say("Task ", i + 1, ": get poetry from: ", addr_fmt);

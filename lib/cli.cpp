@@ -12,6 +12,8 @@
 #include <cstdlib>
 #include <iostream>
 
+#include <sys/select.h>
+
 namespace lab {
 
 namespace {
@@ -34,7 +36,11 @@ std::string client_usage(std::string_view edition, unsigned features) {
            "\n"
            "  " + name + " 10000 10001 10002\n"
            "\n"
-           "A bare PORT means 127.0.0.1:PORT; IPv6 hosts go in brackets: [::1]:10000.\n"
+           "A bare PORT means 127.0.0.1:PORT; IPv6 hosts go in brackets: [::1]:10000.\n" +
+           ((features & kSelectLimit) ? "select() watches descriptors below FD_SETSIZE (" +
+                                            std::to_string(FD_SETSIZE) +
+                                            ") only: for more servers, use the reactor client.\n"
+                                      : std::string()) +
            "\n"
            "Options:\n"
            "  --connect-timeout SECONDS  give up connecting to a server after SECONDS\n" +
@@ -96,6 +102,15 @@ ClientOptions parse_client_args(int argc, char** argv, unsigned features, std::s
     for (const auto& text : parsed["addresses"].as<std::vector<std::string>>())
         result.addresses.push_back(parse_address(text));
     return result;
+}
+
+int run_client(int argc, char** argv, unsigned features,
+               const std::function<int(const ClientOptions&)>& body, std::string_view edition) {
+    return run_main(argc, argv, [&] {
+        ClientOptions options = parse_client_args(argc, argv, features, edition);
+        apply_run_options(options.run);
+        return body(options);
+    });
 }
 
 void apply_run_options(const RunOptions& options) {

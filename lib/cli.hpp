@@ -6,6 +6,7 @@
 #include "reactor.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,7 @@ struct ClientOptions {
 enum ClientFeature : unsigned {
     kPoemTimeout = 1,     // --timeout SECONDS (the chapter's second exercise)
     kReactorOptions = 2,  // --slow-callback SECONDS (the reactor-based clients)
+    kSelectLimit = 4,     // the usage text says select() stops at FD_SETSIZE
 };
 
 // The name the usage text gives the client ("reactor edition"): each
@@ -48,6 +50,15 @@ enum ClientFeature : unsigned {
 // prints the usage (as the originals do) and throws lab::Error.
 ClientOptions parse_client_args(int argc, char** argv, unsigned features = 0,
                                 std::string_view edition = LAB_EDITION);
+
+// A client's main, as the chapter's `main` begins with `parse_args()`: reads
+// the command line (parse_client_args), puts its RunOptions in effect
+// (apply_run_options), then runs `body` with the options the way run_main
+// does (an error becomes one line and exit status 1; Ctrl-C 130). What the
+// reactor needs, options.reactor, main hands to its Reactor itself.
+int run_client(int argc, char** argv, unsigned features,
+               const std::function<int(const ClientOptions&)>& body,
+               std::string_view edition = LAB_EDITION);
 
 // Puts a client's RunOptions in effect for the whole run: connect_to's
 // default timeout, say_got's quietness, the buffers' count-only mode, the

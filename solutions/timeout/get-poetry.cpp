@@ -119,9 +119,10 @@ private:
 }  // namespace
 
 int main(int argc, char** argv) {
-    return lab::run_main(argc, argv, [&] {
-        auto options = lab::parse_client_args(argc, argv, lab::kPoemTimeout | lab::kReactorOptions);
-        lab::apply_run_options(options.run);  // --connect-timeout, --quiet, --count-only, --trace
+    // run_client reads the command line and puts --connect-timeout, --quiet,
+    // --count-only and --trace in effect; the rest of the options is ours.
+    return lab::run_client(argc, argv, lab::kPoemTimeout | lab::kReactorOptions,
+                           [&](const lab::ClientOptions& options) {
         auto start = lab::Clock::now();
 
         lab::Reactor reactor(options.reactor);  // --slow-callback

@@ -164,9 +164,9 @@ class DiffTest(LabTestCase):
         stub = code_lines("exercises/timeout/get-poetry.cpp")
         reactor = code_lines("async-client/get-poetry.cpp")
         self.assertEqual([l for l in reactor if l not in stub],
-                         ["auto options = lab::parse_client_args(argc, argv, lab::kReactorOptions);"])
+                         ["return lab::run_client(argc, argv, lab::kReactorOptions,"])
         self.assertEqual([l for l in stub if l not in reactor], [
-            "auto options = lab::parse_client_args(argc, argv, lab::kPoemTimeout | lab::kReactorOptions);"])
+            "return lab::run_client(argc, argv, lab::kPoemTimeout | lab::kReactorOptions,"])
 
 
 if __name__ == "__main__":

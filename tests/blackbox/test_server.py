@@ -82,8 +82,7 @@ class ServerTest(LabTestCase):
 
     def test_client_leaving_mid_poem_ends_only_that_client(self):
         data = b"abcdefghij" * 50
-        poem = self.write_poem("500.txt", data)
-        with Server(poem, num_bytes=10) as server:
+        with Server(self.write_poem("500.txt", data), num_bytes=10) as server:
             quitter = server.connect()
             quitter.recv(10)
             # RST instead of FIN, so the server's next send fails for sure

@@ -76,21 +76,20 @@ class ConnectFailure(ExerciseTestCase):
                                          "출력합니다."),
                           1, tr("A task failed.", "작업 하나가 실패했습니다."))
 
-    @check("refused after a good server", "정상 서버 다음의 거부된 연결", "C1", "C2", "C3")
-    def test_01_refused_after_a_good_server(self):
+    def refused_beside_a_good_server(self, refused_first):
         poem = self.write_poem("p.txt", POEM)
         port = refused_port()
         with Server(poem) as server:
-            self.check_one_failed([server.port, port], 2,
-                                  failed(2, "127.0.0.1:%d" % port, "Connection refused"), 2)
+            ports, task = ([port, server.port], 1) if refused_first else ([server.port, port], 2)
+            self.check_one_failed(ports, task, failed(task, "127.0.0.1:%d" % port, "Connection refused"), 2)
+
+    @check("refused after a good server", "정상 서버 다음의 거부된 연결", "C1", "C2", "C3")
+    def test_01_refused_after_a_good_server(self):
+        self.refused_beside_a_good_server(refused_first=False)
 
     @check("refused before a good server", "정상 서버 앞의 거부된 연결", "C1", "C2", "C5")
     def test_02_refused_before_a_good_server(self):
-        poem = self.write_poem("p.txt", POEM)
-        port = refused_port()
-        with Server(poem) as server:
-            self.check_one_failed([port, server.port], 1,
-                                  failed(1, "127.0.0.1:%d" % port, "Connection refused"), 2)
+        self.refused_beside_a_good_server(refused_first=True)
 
     @check("an unknown host", "알 수 없는 호스트", "C1", "C2")
     def test_03_unknown_host(self):
@@ -122,11 +121,10 @@ class ConnectFailure(ExerciseTestCase):
         for task, port in enumerate(ports, start=1):
             self.assertLine(run, failed(task, "127.0.0.1:%d" % port, "Connection refused"),
                             tr("Both servers refuse.", "두 서버 모두 연결을 거부합니다."))
-        self.assertEnding(run, 2, tr("When every server fails the client still prints the "
-                                     "closing lines, and ends at once.",
-                                     "모든 서버가 실패해도 클라이언트는 마지막 줄들을 출력하고 "
-                                     "바로 끝납니다."),
-                          1, tr("Every task failed.", "모든 작업이 실패했습니다."))
+        still = tr("When every server fails the client still prints the closing lines, and "
+                   "ends at once.", "모든 서버가 실패해도 클라이언트는 마지막 줄들을 출력하고 바로 "
+                   "끝납니다.")
+        self.assertEnding(run, 2, still, 1, tr("Every task failed.", "모든 작업이 실패했습니다."))
 
     @check("no failure, exit status 0", "실패가 없으면 종료 상태 0", "C3")
     def test_06_no_failure_exits_zero(self):
