@@ -100,7 +100,7 @@ void get_poetry(std::vector<Task>& tasks) {
 
 int main(int argc, char** argv) {
     // run_client reads the command line and puts --connect-timeout, --quiet,
-    // --count-only and --trace in effect; the rest of the options is ours.
+    // --count-only and --trace in effect.
     return lab::run_client(argc, argv, lab::kSelectLimit, [&](const lab::ClientOptions& options) {
         lab::catch_stop_signals();
         auto start = lab::Clock::now();

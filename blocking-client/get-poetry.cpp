@@ -43,7 +43,7 @@ lab::ByteBuffer get_poetry(const lab::Address& address, std::string& why) {
 
 int main(int argc, char** argv) {
     // run_client reads the command line and puts --connect-timeout, --quiet,
-    // --count-only and --trace in effect; the rest of the options is ours.
+    // --count-only and --trace in effect.
     return lab::run_client(argc, argv, 0, [&](const lab::ClientOptions& options) {
         // Whole microseconds, like Python's timedelta: the total printed is
         // then exactly the sum of the times printed.

@@ -102,7 +102,7 @@ private:
 
 int main(int argc, char** argv) {
     // run_client reads the command line and puts --connect-timeout, --quiet,
-    // --count-only and --trace in effect; the rest of the options is ours.
+    // --count-only and --trace in effect; main hands on the rest (the Reactor's).
     return lab::run_client(argc, argv, lab::kPoemTimeout | lab::kReactorOptions,
                            [&](const lab::ClientOptions& options) {
         // TODO(exercise 2): options.timeout holds --timeout (std::nullopt
