@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
             std::string addr_fmt = lab::format_address(options.addresses[i]);
             if (!lab::quiet()) lab::say("Task ", i + 1, ": get poetry from: ", addr_fmt);
             auto start = lab::Clock::now();
-            lab::trace::callback_started("get_poetry");
+            lab::trace::callback_started("get_poetry", static_cast<int>(i + 1));
             std::string why;
             lab::ByteBuffer poem = get_poetry(options.addresses[i], why);
             lab::trace::slice(static_cast<int>(i + 1), poem.size());

@@ -53,8 +53,12 @@ std::string client_usage(std::string_view edition, unsigned features) {
            "  --trace FILE               record each read as a slice in FILE (Chrome trace\n"
            "                             format: open it in ui.perfetto.dev)\n" +
            (reactor ? "  --slow-callback SECONDS    warn when a callback blocks the reactor longer\n"
-                            "                             than SECONDS\n"
-                          : "") +
+                      "                             than SECONDS\n"
+                      "  --heartbeat SECONDS        a timer that ticks every SECONDS: in the trace,\n"
+                      "                             and on stderr when the reactor made it late\n"
+                      "  --step                     one turn of the loop per line on stdin (Enter),\n"
+                      "                             saying on stderr what was ready\n"
+                    : "") +
            "  -h, --help                 show this help and exit\n";
 }
 
@@ -71,7 +75,10 @@ ClientOptions parse_client_args(int argc, char** argv, unsigned features, std::s
         options.add_options()("timeout", "give up on a poem not finished SECONDS after connecting",
                               cxxopts::value<std::string>(), "SECONDS");
     if (features & kReactorOptions)
-        options.add_options()("slow-callback", "", cxxopts::value<std::string>());
+        options.add_options()
+            ("slow-callback", "", cxxopts::value<std::string>())
+            ("heartbeat", "", cxxopts::value<std::string>())
+            ("step", "");
     options.add_options()
         ("quiet", "")
         ("count-only", "")
@@ -97,6 +104,10 @@ ClientOptions parse_client_args(int argc, char** argv, unsigned features, std::s
     if (parsed.count("slow-callback"))
         result.reactor.slow_callback =
             parse_seconds("--slow-callback", parsed["slow-callback"].as<std::string>());
+    if (parsed.count("heartbeat"))
+        result.reactor.heartbeat =
+            parse_positive_seconds("--heartbeat", parsed["heartbeat"].as<std::string>());
+    result.reactor.step = parsed.count("step") > 0;
     if (parsed.count("timeout"))
         result.timeout = parse_positive_seconds("--timeout", parsed["timeout"].as<std::string>());
     for (const auto& text : parsed["addresses"].as<std::vector<std::string>>())

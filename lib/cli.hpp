@@ -27,13 +27,13 @@ struct ClientOptions {
     std::vector<Address> addresses;  // in the order given: task 1, 2, 3 ...
     std::optional<double> timeout;   // --timeout, for the clients that take it
     RunOptions run;
-    ReactorOptions reactor;          // --slow-callback: for lab::Reactor's constructor
+    ReactorOptions reactor;          // --slow-callback, --heartbeat, --step: for lab::Reactor
 };
 
 // Options only some clients take.
 enum ClientFeature : unsigned {
     kPoemTimeout = 1,     // --timeout SECONDS (the chapter's second exercise)
-    kReactorOptions = 2,  // --slow-callback SECONDS (the reactor-based clients)
+    kReactorOptions = 2,  // --slow-callback, --heartbeat, --step (the reactor-based clients)
     kSelectLimit = 4,     // the usage text says select() stops at FD_SETSIZE
 };
 

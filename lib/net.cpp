@@ -340,11 +340,10 @@ Received receive(const Socket& socket, ByteBuffer& poem) {
     return {Received::Failed, 0, errno};
 }
 
-Address peer_address(const Socket& socket) {
+std::optional<Address> peer_address(int fd) {
     sockaddr_storage storage{};
     socklen_t length = sizeof storage;
-    if (::getpeername(socket.fileno(), reinterpret_cast<sockaddr*>(&storage), &length) != 0)
-        return Address{"?", 0};
+    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&storage), &length) != 0) return std::nullopt;
     return numeric_address(storage, length);
 }
 

@@ -128,7 +128,8 @@ struct Received {
 };
 Received receive(const Socket& socket, ByteBuffer& poem);
 
-// The other end of a connected socket, as HOST:PORT parts.
-Address peer_address(const Socket& socket);
+// The other end of a connected socket, as HOST:PORT parts (none for a
+// descriptor that is not a connected socket).
+std::optional<Address> peer_address(int fd);
 
 }  // namespace lab

@@ -110,7 +110,7 @@ public:
 private:
     friend class Reactor;
     enum State { Pending, Called, Cancelled };
-    DelayedCall(Reactor& reactor, double time, std::function<void()> callable);
+    DelayedCall(Reactor& reactor, double time, std::function<void()> callable, const char* name);
     void schedule();
     void check_active() const;
     static void on_timeout_cb(int fd, short what, void* arg);
@@ -121,6 +121,7 @@ private:
     double time_;
     State state_ = Pending;
     long long id_ = 0;  // names the timer in the --trace record
+    const char* name_;  // "callLater", or "heartbeat" for the reactor's own
 };
 
 // What the reactor clients' command line asks of the reactor (cli.hpp).
@@ -129,8 +130,19 @@ struct ReactorOptions {
     // teaching. When a doRead, doWrite or callLater callable runs longer
     // than this, say on stderr
     //   Task 2 doRead blocked the reactor for 1.234 s
+    //   Task 2 doRead (fd 7, 127.0.0.1:10001) blocked the reactor for 1.234 s
     // Nothing else could run meanwhile: that is the broken client's problem.
     std::optional<double> slow_callback;
+    // --heartbeat SECONDS: a callLater ticker that re-arms itself. Each tick
+    // goes into the --trace record as a `heartbeat` instant with `late` (how
+    // long after it was due it ran); a tick later than one interval also
+    // says on stderr: heartbeat: the reactor was 1.903 s late
+    // While a callback holds the loop, the ticks stop: the demo shows it.
+    std::optional<double> heartbeat;
+    // --step: before each turn of the loop, wait for a line on stdin; after
+    // it, say on stderr what was ready (step 3: ready Task 1, Task 3). At
+    // the end of stdin the loop runs on freely.
+    bool step = false;
 };
 
 class Reactor {
@@ -175,6 +187,10 @@ private:
     void remove(std::vector<std::unique_ptr<Watch>>& list, const IFileDescriptor* descriptor);
     void doReadOrWrite(Watch* watch);
     void forget(DelayedCall* call);
+    std::shared_ptr<DelayedCall> schedule(const char* name, double seconds, std::function<void()> callable);
+    void beat(double interval);           // --heartbeat: the next tick
+    void endWait();                       // the turn's wait in libevent is over
+    bool waitForStep();                   // --step: false at the end of stdin
     // Runs a piece of user code from a libevent callback: an exception must
     // not unwind through libevent's C frames, so it is kept, the loop stops,
     // and run() rethrows it to the caller.
@@ -191,6 +207,11 @@ private:
     std::vector<std::shared_ptr<DelayedCall>> pending_calls_;
     long long timers_made_ = 0;
     bool running_ = false;
+    bool stopping_ = false;   // stop() was called: this turn is the last
+    bool waiting_ = false;    // inside libevent, waiting for something to be ready
+    long long wait_started_us_ = 0;
+    std::vector<std::string> turn_ran_;  // --step: what this turn called
+    std::shared_ptr<DelayedCall> heartbeat_;
     ReactorOptions options_;
     std::exception_ptr error_;
 };

@@ -1,5 +1,7 @@
 #include "stop.hpp"
 
+#include "trace.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -70,7 +72,9 @@ bool stop_requested() { return g_stop_signal != 0; }
 const sigset_t* stop_wait_mask() { return g_catching ? &g_wait_mask : nullptr; }
 int stop_signal() { return g_stop_signal; }
 
-Wait wait_for(int fd, short events, std::optional<double> seconds) {
+namespace {
+
+Wait wait_untraced(int fd, short events, std::optional<double> seconds) {
     using Clock = std::chrono::steady_clock;
     auto deadline = Clock::now();
     if (seconds) deadline += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(*seconds));
@@ -91,6 +95,17 @@ Wait wait_for(int fd, short events, std::optional<double> seconds) {
         if (ready == 0) return Wait::TimedOut;
         if (errno != EINTR) return Wait::Ready;  // let the caller's own call report it
     }
+}
+
+}  // namespace
+
+Wait wait_for(int fd, short events, std::optional<double> seconds) {
+    // A blocking client waiting for its poem's next bytes: the --trace
+    // record shows it as a `wait` on the task's track (the demo draws it).
+    long long since = trace::now_us();
+    Wait result = wait_untraced(fd, events, seconds);
+    if (events == POLLIN) trace::waited(since);
+    return result;
 }
 
 }  // namespace lab

@@ -18,6 +18,7 @@ struct Recorder {
     Clock::time_point callback_start = Clock::now();
     const char* callback_name = "read";
     const char* loop_name = "main";
+    int current_task = 0;  // the blocking client's task being fetched
     std::set<int> tasks;  // the task tracks used, named at the end
 };
 
@@ -99,10 +100,17 @@ bool recording() { return g_recorder != nullptr; }
 
 long long now_us() { return g_recorder ? micros_since(g_recorder->epoch, Clock::now()) : 0; }
 
-void callback_started(const char* name) {
+void callback_started(const char* name, int task) {
     if (!g_recorder) return;
     g_recorder->callback_start = Clock::now();
     g_recorder->callback_name = name;
+    g_recorder->current_task = task;
+}
+
+void waited(long long since_us) {
+    if (!g_recorder || g_recorder->current_task == 0) return;
+    g_recorder->tasks.insert(g_recorder->current_task);
+    write_event("X", "wait", g_recorder->current_task, since_us, now_us() - since_us, {});
 }
 
 void slice(int task, std::size_t bytes) {
@@ -110,6 +118,7 @@ void slice(int task, std::size_t bytes) {
     Recorder& r = *g_recorder;
     long long start = micros_since(r.epoch, r.callback_start);
     r.tasks.insert(task);
+    r.current_task = 0;
     write_event("X", r.callback_name, task, start, now_us() - start, {Arg("bytes", bytes)});
 }
 

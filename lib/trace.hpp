@@ -31,7 +31,13 @@ void open(const std::string& path);  // start recording (parse_client_args, on -
 // The loop is about to call us (the reactor before doRead, the select loop
 // before reading a ready socket, the blocking client before a task): the
 // next `got` slice starts here, labelled `name` ("doRead", "read", "get_poetry").
-void callback_started(const char* name);
+// The blocking client names its `task` too: until that task's slice, every
+// time it waits for data (stop.hpp's wait_for) is a `wait` slice on its track.
+void callback_started(const char* name, int task = 0);
+
+// A `wait` slice from `since_us` (now_us()) to now on the track of the task
+// named by callback_started; nothing when no task is.
+void waited(long long since_us);
 
 // A slice [callback_started, now] on task `task`'s track, with `bytes` as
 // its argument. say_got (output.hpp) calls it for every `got` line.

@@ -65,7 +65,7 @@ class Trace:
     def __init__(self, events):
         self.events = events
         self.epoch = None  # the trace's zero on CLOCK_MONOTONIC, in seconds
-        self.callbacks, self.lines, self.connects, self.got = [], [], [], []
+        self.callbacks, self.lines, self.connects, self.got, self.waits = [], [], [], [], []
         self.timers = {}
         self.runs, self.stops, self.readers_added, self.readers_removed = [], [], [], []
         self.complete = False  # the closing metadata was written: the program ended
@@ -87,6 +87,8 @@ class Trace:
                 if current is not None:
                     current.end = t
                 current = None
+            elif ph == "X" and name == "wait":  # the reactor's (track 0) or a blocking task's
+                self.waits.append((event.get("tid", 0), t, event.get("dur", 0) / 1e6))
             elif ph == "X" and event.get("tid", 0) != 0:
                 self.got.append((event["tid"], t, event.get("dur", 0) / 1e6, args.get("bytes", 0)))
             elif ph == "X" and name == "connect":

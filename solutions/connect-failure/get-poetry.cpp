@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
                            [&](const lab::ClientOptions& options) {
         auto start = lab::Clock::now();
 
-        lab::Reactor reactor(options.reactor);  // --slow-callback
+        lab::Reactor reactor(options.reactor);  // --slow-callback, --heartbeat, --step
         std::vector<std::unique_ptr<PoetrySocket>> sockets;
         for (std::size_t i = 0; i < options.addresses.size(); ++i)
             sockets.push_back(std::make_unique<PoetrySocket>(reactor, static_cast<int>(i + 1),

@@ -3,6 +3,9 @@
 import contextlib
 import json
 import os
+import re
+import select
+import subprocess
 
 from labtest import (ASYNC, BLOCKING, BROKEN, CHAPTER_POEMS, SELECT, SERVER, LabTestCase, Server,
                      main, run)
@@ -66,7 +69,8 @@ class ClientOptionsTest(LabTestCase):
                     with open(trace) as handle:
                         document = json.load(handle)
                     events = document["traceEvents"]
-                    slices = [e for e in events if e["ph"] == "X" and e["tid"] != 0]  # task tracks
+                    slices = [e for e in events if e["ph"] == "X" and e["tid"] != 0  # task tracks
+                              and e["name"] != "wait"]
                     # Same tasks, same byte counts, same order as the got lines.
                     self.assertEqual([(e["tid"], e["args"]["bytes"]) for e in slices], got)
                     # One thread reads: each slice ends before the next begins,
@@ -101,9 +105,67 @@ class ClientOptionsTest(LabTestCase):
         warnings = [l for l in broken.stderr.splitlines() if "blocked the reactor" in l]
         self.assertTrue(warnings, broken.stderr)
         for line in warnings:
-            self.assertRegex(line, r"^Task [123] doRead blocked the reactor for \d+\.\d{3} s$")
+            # Who blocked: the task, its descriptor and its server.
+            task = int(self.assertRegex(line, r"^Task ([123]) doRead \(fd \d+, 127\.0\.0\.1:\d+\) "
+                                              r"blocked the reactor for \d+\.\d{3} s$") or line.split()[1])
+            self.assertIn(":%d) blocked" % servers[task - 1].port, line)
         self.assertIn("Task 1 doRead", broken.stderr)
         self.assertNotIn("blocked the reactor", reactor.stderr)
+
+    def test_heartbeat_freezes_while_a_doread_holds_the_loop(self):
+        # The broken client's doRead holds the loop for a whole poem (half a
+        # second at least here): a 50 ms heartbeat must come that late, and
+        # say so on stderr; each tick is in the trace with how late it was.
+        with chapter_servers() as servers:
+            ports = [str(s.port) for s in servers]
+            for client in (BROKEN, ASYNC):
+                with self.subTest(client=name(client)):
+                    trace = os.path.join(self.tmp, name(client) + ".json")
+                    result = run([client, "--heartbeat", "0.05", "--trace", trace] + ports)
+                    self.assertClean(result)
+                    with open(trace) as handle:
+                        ticks = [e for e in json.load(handle)["traceEvents"]
+                                 if e["name"] == "heartbeat" and e["ph"] == "i"]
+                    self.assertTrue(ticks)
+                    self.assertTrue(all(e["args"]["late"] >= 0 for e in ticks[1:]))
+                    late = [float(l.split()[4]) for l in result.stderr.splitlines()
+                            if l.startswith("heartbeat: the reactor was ")]
+                    if client == BROKEN:
+                        worst = max(e["args"]["late"] for e in ticks)
+                        self.assertGreater(worst, 0.4, "a doRead held the loop for a whole poem")
+                        self.assertIn(round(worst, 3), late)
+
+    def test_step_runs_one_turn_per_line(self):
+        with chapter_servers() as servers:
+            proc = subprocess.Popen([ASYNC, "--step"] + [str(s.port) for s in servers],
+                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True)
+            # Without a line on stdin, no turn runs: nothing is read.
+            first = select.select([proc.stdout], [], [], 0.5)[0]
+            self.assertEqual(first, [], "a turn ran without a line on stdin")
+            out, err = proc.communicate("\n\n\n", timeout=60)  # then the end of stdin: it runs freely
+        self.assertEqual(proc.returncode, 0, err)
+        steps = [l for l in err.splitlines() if re.match(r"^step \d+: ", l)]
+        self.assertTrue(err.startswith("step mode: "), err)
+        self.assertEqual([int(l.split()[1].rstrip(":")) for l in steps], list(range(1, len(steps) + 1)))
+        self.assertTrue(1 <= len(steps) <= 3, err)
+        for line in steps:
+            self.assertRegex(line, r"^step \d+: ready (Task [123])(, Task [123])*$")
+        self.assertRegex(out.splitlines()[-1], r"^Got 3 poems in ")
+
+    def test_the_trace_shows_where_each_client_waits(self):
+        with chapter_servers() as servers:
+            for client in (ASYNC, BLOCKING):
+                with self.subTest(client=name(client)):
+                    trace = os.path.join(self.tmp, name(client) + ".json")
+                    self.assertClean(run([client, "--trace", trace] + [str(s.port) for s in servers]))
+                    with open(trace) as handle:
+                        waits = [e for e in json.load(handle)["traceEvents"] if e["name"] == "wait"]
+                    self.assertTrue(waits)
+                    lanes = {e["tid"] for e in waits}
+                    # The reactor waits on all the sockets at once, on its own
+                    # track; the blocking client in one task's recv at a time.
+                    self.assertEqual(lanes, {0} if client == ASYNC else {1, 2, 3})
 
     def test_slow_callback_only_on_reactor_clients(self):
         for client in (BLOCKING, SELECT):
