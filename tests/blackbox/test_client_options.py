@@ -126,8 +126,7 @@ class ClientOptionsTest(LabTestCase):
                     with open(trace) as handle:
                         ticks = [e for e in json.load(handle)["traceEvents"]
                                  if e["name"] == "heartbeat" and e["ph"] == "i"]
-                    self.assertTrue(ticks)
-                    self.assertTrue(all(e["args"]["late"] >= 0 for e in ticks[1:]))
+                    self.assertGreater(len(ticks), 1, "a ticker that re-arms itself")
                     late = [float(l.split()[4]) for l in result.stderr.splitlines()
                             if l.startswith("heartbeat: the reactor was ")]
                     if client == BROKEN:
