@@ -126,7 +126,9 @@ class ClientOptionsTest(LabTestCase):
                     with open(trace) as handle:
                         ticks = [e for e in json.load(handle)["traceEvents"]
                                  if e["name"] == "heartbeat" and e["ph"] == "i"]
-                    self.assertGreater(len(ticks), 1, "a ticker that re-arms itself")
+                    self.assertTrue(ticks)
+                    if client == ASYNC:  # nothing holds it up: it ticks on, re-arming itself
+                        self.assertGreater(len(ticks), 3)
                     late = [float(l.split()[4]) for l in result.stderr.splitlines()
                             if l.startswith("heartbeat: the reactor was ")]
                     if client == BROKEN:
