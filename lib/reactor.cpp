@@ -342,7 +342,7 @@ void Reactor::run() {
     if (options_.heartbeat) beat(*options_.heartbeat);
     bool stepping = options_.step;
     if (stepping)
-        warn("step mode: each line on stdin runs one turn of the loop (at the end of stdin, it runs on)");
+        warn("step mode: one turn of the loop per line on stdin (at its end: run on)");
     // Twisted's run() goes on until stop(); libevent's event_base_dispatch()
     // returns as soon as no event is pending. Here one always is: the
     // waker's (see Waker), as in Twisted, where the waker is always among

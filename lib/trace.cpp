@@ -50,7 +50,9 @@ std::string escaped(std::string_view text) {
 void write_event(const char* ph, const char* name, int tid, long long ts, long long dur,
                  std::initializer_list<Arg> args) {
     Recorder& r = *g_recorder;
-    std::string line = ",\n{\"name\": " + escaped(name) + ", \"ph\": \"" + ph +
+    // Each event is one line, ended at once ("\n" after, the comma before
+    // the next one's), so a reader following the file sees it whole.
+    std::string line = ",{\"name\": " + escaped(name) + ", \"ph\": \"" + ph +
                        "\", \"pid\": 1, \"tid\": " + std::to_string(tid) +
                        ", \"ts\": " + std::to_string(ts);
     if (dur >= 0) line += ", \"dur\": " + std::to_string(dur);
@@ -61,7 +63,7 @@ void write_event(const char* ph, const char* name, int tid, long long ts, long l
         line += comma + escaped(arg.key) + ": " + arg.json;
         comma = ", ";
     }
-    line += "}}";
+    line += "}}\n";
     std::fwrite(line.data(), 1, line.size(), r.out);
     std::fflush(r.out);
 }
@@ -91,7 +93,7 @@ void open(const std::string& path) {
                              recorder.epoch.time_since_epoch()).count();
     std::fprintf(out, "{\"displayTimeUnit\": \"ms\", \"traceEvents\": [\n"
                       "{\"name\": \"process_name\", \"ph\": \"M\", \"pid\": 1, \"tid\": 0, "
-                      "\"args\": {\"name\": %s, \"monotonic_epoch_us\": %lld}}",
+                      "\"args\": {\"name\": %s, \"monotonic_epoch_us\": %lld}}\n",
                  escaped(program_name()).c_str(), epoch_us);
     std::fflush(out);
 }
@@ -146,14 +148,14 @@ void finish() {
     if (!g_recorder) return;
     Recorder& r = *g_recorder;
     // Perfetto names each track by its thread_name metadata event.
-    std::fprintf(r.out, ",\n{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": 1, \"tid\": 0, "
-                        "\"args\": {\"name\": \"%s\"}}",
+    std::fprintf(r.out, ",{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": 1, \"tid\": 0, "
+                        "\"args\": {\"name\": \"%s\"}}\n",
                  r.loop_name);
     for (int task : r.tasks)
-        std::fprintf(r.out, ",\n{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": 1, \"tid\": %d, "
-                            "\"args\": {\"name\": \"Task %d\"}}",
+        std::fprintf(r.out, ",{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": 1, \"tid\": %d, "
+                            "\"args\": {\"name\": \"Task %d\"}}\n",
                      task, task);
-    std::fprintf(r.out, "\n]}\n");
+    std::fprintf(r.out, "]}\n");
     bool failed = std::ferror(r.out) != 0;
     failed = std::fclose(r.out) != 0 || failed;
     g_recorder = nullptr;

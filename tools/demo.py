@@ -1,15 +1,24 @@
 """./lab demo: the chapter's scenario for a class, in one command.
 
 Starts the chapter's three slow poetry servers, runs the blocking, reactor
-and broken clients against them one after another with live progress per
-task, then prints a side-by-side table, and (with --out DIR) draws a
-timeline (SVG) and writes each client's Chrome trace (Perfetto).
+and broken clients against them one after another, and prints a
+side-by-side table. On a terminal the class watches each client live: a
+bar per task, a heartbeat lane (a timer in the client's reactor that
+freezes while a callback holds the loop), and, while one does, who holds
+it and what the kernel keeps queued for the others. Through a pipe the
+chapter's lines stream as they happen. With --out DIR it also draws the
+timeline and the chapter's Figure 7 (SVG) and writes Perfetto traces.
+
+    --step   walks the class through the reactor client one turn at a time
+    --ask    asks the class for a guess before each client
 
 Standard library only; ./lab builds the programs first.
 """
 import argparse
+import json
 import math
 import os
+import select
 import shutil
 import subprocess
 import sys
@@ -21,23 +30,93 @@ from lablib import (FINISHED, GOT, GOT_POEMS, POEM_SIZE, ServerError, SlowServer
                     write_saga)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CLIENTS = [  # (key, path under the build folder, what the class should see)
-    ("blocking", "blocking-client/get-poetry",
-     "waits on one server at a time: its total is the sum"),
-    ("reactor", "async-client/get-poetry",
-     "waits on every server at once: its total is the slowest server's time"),
-    ("broken", "broken-client/get-poetry-broken",
-     "blocks inside doRead: each poem holds up the whole loop"),
+CLIENTS = [  # (key, program under the build folder)
+    ("blocking", "blocking-client/get-poetry"),
+    ("reactor", "async-client/get-poetry"),
+    ("broken", "broken-client/get-poetry-broken"),
 ]
-COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"]
+# One colour per task, the same in the terminal (ANSI) and in the SVGs:
+# blue, red, green; bold, which a projector keeps (no yellow, nothing dim).
+COLOURS = ["#1f77b4", "#d62728", "#2ca02c"]
+ANSI_COLOURS = ["1;34", "1;31", "1;32"]
+WIDTH = 40    # a bar, and the heartbeat lane, in columns
+HELD = 0.2    # a callback older than this is shown as holding the reactor
+
+TEXT = {  # what the class reads, in English and in the Korean chapter's terms
+    "servers": ("The chapter's three slow poetry servers (delay {delay} s)",
+                "장의 느린 시 서버 세 개 (지연 {delay}초)"),
+    "server_line": ("  :{port:<5}  {poem:<16} {size:>10}, {chunk} bytes a chunk  {alone:6.2f} s alone",
+                    "  :{port:<5}  {poem:<16} {size:>10}, 청크 {chunk}바이트  혼자 {alone:6.2f}초"),
+    "taken": ("  (port {want} is taken: port {port} instead)", "  (포트 {want} 사용 중: 대신 포트 {port})"),
+    "alone": ("  the slowest alone: {slowest:.2f} s; one after another: {total:.2f} s",
+              "  가장 느린 서버 혼자: {slowest:.2f}초; 하나씩 차례로: {total:.2f}초"),
+    "blocking": ("The blocking client: one server at a time, so the sum",
+                 "블로킹 클라이언트: 한 번에 서버 하나씩, 그래서 합계"),
+    "reactor": ("The reactor client: every server at once, so the slowest",
+                "reactor 클라이언트: 모든 서버를 한꺼번에, 그래서 가장 느린 서버"),
+    "broken": ("The broken client: doRead blocks, holding the whole loop",
+               "깨진 클라이언트: doRead가 블로킹하며 루프 전체를 붙잡습니다"),
+    "held": ("  reactor held by {who}: {secs:.1f} s", "  reactor를 붙잡은 콜백: {who}, {secs:.1f}초"),
+    "waiting": ("  {tasks} waiting ({queued} queued in the kernel)",
+                "  {tasks} 기다리는 중 (커널에 {queued} 쌓임)"),
+    "free": ("  reactor: waiting on every socket at once", "  reactor: 모든 소켓을 한꺼번에 기다리는 중"),
+    "one_at_a_time": ("  blocking in recv() for Task {task}; the others wait their turn",
+                      "  Task {task}의 recv()에서 블로킹 중; 나머지는 차례를 기다립니다"),
+    "was_held": ("  (the reactor was held by {who} for {secs:.1f} s; {tasks} waited)",
+                 "  ({who}이(가) reactor를 {secs:.1f}초 붙잡았고, {tasks}은(는) 기다렸습니다)"),
+    "heartbeat": ("  heartbeat [{strip}] every {every} s", "  heartbeat [{strip}] {every}초마다"),
+    "ask": ("  How many seconds will it take? (Enter: no guess) ",
+            "  몇 초 걸릴까요? (Enter: 추측 없음) "),
+    "guessed": ("  you guessed {guess:.1f} s; it took {took:.2f} s",
+                "  추측 {guess:.1f}초; 실제 {took:.2f}초"),
+    "side_by_side": ("Side by side", "나란히 비교"),
+    "servers_alone": ("  servers alone (chunks x delay): slowest {slowest:.2f} s, sum {total:.2f} s",
+                      "  서버 혼자 (청크 x 지연): 가장 느린 것 {slowest:.2f}초, 합계 {total:.2f}초"),
+    "header": ("  client        time  x slowest   x sum  longest callback",
+               "  클라이언트    시간  x 가장느린  x 합계  가장 긴 콜백"),
+    "guess_header": ("  guess", "  추측"),
+    "one_server": ("waited on one server at a time", "한 번에 서버 하나씩 기다렸습니다"),
+    "all_at_once": ("waited on all servers at once", "모든 서버를 한꺼번에 기다렸습니다"),
+    "hid": ("held the loop a poem at a time; the kernel's buffers hid it",
+            "시 한 편씩 루프를 붙잡았지만, 커널 버퍼가 그것을 가렸습니다"),
+    "little_better": ("held the loop a poem at a time: little better than blocking",
+                      "시 한 편씩 루프를 붙잡았습니다: 블로킹보다 나을 게 거의 없습니다"),
+    "in_between": ("in between: blocked part of the time", "중간: 일부 시간 동안 블로킹했습니다"),
+    "notice": ("What to notice: the blocking client takes the sum, the reactor client the\n"
+               "slowest server's time. The broken client looks just as fast on these small\n"
+               "poems, but its longest callback shows it held the loop for a whole poem at a\n"
+               "time, and its heartbeat froze meanwhile: the kernel buffered the other\n"
+               "servers' bytes. Try ./lab demo --saga.",
+               "눈여겨볼 점: 블로킹 클라이언트는 합계만큼, reactor 클라이언트는 가장 느린\n"
+               "서버만큼 걸립니다. 깨진 클라이언트도 이 작은 시들에서는 똑같이 빨라 보이지만,\n"
+               "가장 긴 콜백을 보면 시 한 편 내내 루프를 붙잡았고 그동안 heartbeat가\n"
+               "멈췄습니다. 그사이 커널이 다른 서버의 바이트를 버퍼에 담아 두었습니다.\n"
+               "./lab demo --saga도 해 보세요."),
+    "notice_saga": ("What to notice: with poems far larger than the kernel's socket buffers,\n"
+                    "the broken client is scarcely faster than the blocking one, while the\n"
+                    "reactor client still takes about the slowest server's time.",
+                    "눈여겨볼 점: 시가 커널의 소켓 버퍼보다 훨씬 크면 깨진 클라이언트는\n"
+                    "블로킹 클라이언트보다 거의 빠르지 않고, reactor 클라이언트는 여전히 가장\n"
+                    "느린 서버만큼만 걸립니다."),
+    "sagas": ("Writing three epic sagas (never committed)", "대작 세 편을 쓰는 중 (커밋하지 않음)"),
+    "step_intro": ("The reactor client, one turn of its loop at a time. Each Enter runs one\n"
+                   "turn: the reactor waits until a socket is readable, then calls doRead on\n"
+                   "every one that is. Type q and Enter to let it run on.",
+                   "reactor 클라이언트를 루프 한 바퀴씩 실행합니다. Enter를 누를 때마다 한 바퀴:\n"
+                   "reactor는 소켓이 읽을 수 있게 될 때까지 기다렸다가, 그런 소켓마다 doRead를\n"
+                   "부릅니다. q를 치고 Enter를 누르면 계속 실행합니다."),
+    "timeline": ("Timeline:  {path}", "타임라인:  {path}"),
+    "figure7": ("Figure 7:  {path}", "그림 7:    {path}"),
+    "trace": ("Trace:     {path}", "트레이스:  {path}"),
+    "perfetto": ("(traces open in ui.perfetto.dev or chrome://tracing)",
+                 "(트레이스는 ui.perfetto.dev나 chrome://tracing에서 엽니다)"),
+}
+LANG = "en"
 
 
-class Style:
-    def __init__(self, tty):
-        self.tty = tty
-
-    def __call__(self, code, text):
-        return "\033[%sm%s\033[0m" % (code, text) if self.tty else text
+def t(key, **values):
+    en, ko = TEXT[key]
+    return (ko if LANG == "ko" else en).format(**values)
 
 
 def parse_args():
@@ -51,42 +130,83 @@ def parse_args():
                         help="the chapter's 'epic sagas': three large generated poems in large "
                              "chunks, where the broken client falls back to the blocking client's time")
     parser.add_argument("--out", metavar="DIR",
-                        help="write DIR/timeline.svg and DIR/CLIENT.trace.json (Perfetto)")
+                        help="write DIR/timeline.svg, DIR/reactor-doread.svg (the chapter's "
+                             "Figure 7) and Perfetto traces")
+    parser.add_argument("--ask", action="store_true",
+                        help="before each client, ask the class how long it will take")
+    parser.add_argument("--step", action="store_true",
+                        help="only the reactor client, one turn of its loop per Enter")
+    parser.add_argument("--lang", choices=["en", "ko"], help="captions in English or Korean")
     parser.add_argument("--build", default=os.path.join(ROOT, "build"), help=argparse.SUPPRESS)
     # For the tests: servers on port 0, never on the chapter's ports.
     parser.add_argument("--any-port", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
-def saga_poems(folder, megabytes):
-    """Three large poems of our own making (never committed)."""
-    return [write_saga(os.path.join(folder, name), size * 1024 * 1024, number)
-            for number, (name, size) in enumerate(zip(("saga-one.txt", "saga-two.txt", "saga-three.txt"),
-                                                      megabytes), start=1)]
+def pick_lang(option):
+    if option:
+        return option
+    for name in ("LAB_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "ko" if value.startswith("ko") else "en"
+    return "en"
 
 
-class Servers:
-    """The chapter's three servers on ports 10000-10002 (any free port if taken)."""
+class Style:
+    """Bold, reverse video and the task colours on a terminal; nothing
+    through a pipe; no colours (bold and reverse stay) with NO_COLOR."""
 
-    def __init__(self):
-        self.running, self.ports = [], []
+    def __init__(self, tty):
+        self.tty = tty
+        self.colour = tty and not os.environ.get("NO_COLOR")
 
-    def start_all(self, build, poems, any_port=False):
-        program = os.path.join(build, "slow-server", "slowpoetry")
-        for want, (poem, options) in zip((0, 0, 0) if any_port else (10000, 10001, 10002), poems):
-            try:
-                server = SlowServer(program, poem, *options, port=want)
-            except ServerError as error:
-                if "Address already in use" not in error.stderr or want == 0:
-                    sys.exit("lab demo: the server for %s did not start: %s" % (poem, error))
-                server = SlowServer(program, poem, *options)
-                print("(port %d is taken; using port %d instead)" % (want, server.port))
-            self.running.append(server)  # stopped at the end whatever happens next
-            self.ports.append(server.port)
+    def __call__(self, codes, text):
+        if not self.tty:
+            return text
+        if not self.colour:
+            codes = ";".join(c for c in codes.split(";") if not c.startswith("3"))
+        return "\033[%sm%s\033[0m" % (codes, text) if codes else text
 
-    def stop(self):
-        for server in self.running:
-            server.stop()
+    def task(self, task, text):
+        return self(ANSI_COLOURS[(task - 1) % len(ANSI_COLOURS)], text)
+
+
+class Live:
+    """On a terminal, a block of lines redrawn in place (the bars, the
+    heartbeat lane, who holds the reactor); lines printed for good go above
+    it. Through a pipe, only the lines printed for good."""
+
+    def __init__(self, tty):
+        self.tty = tty
+        self.height = 0
+        self.block = []
+
+    def _erase(self):
+        if self.height:
+            sys.stdout.write("\033[%dA\r\033[J" % self.height)
+
+    def draw(self, block):
+        if not self.tty:
+            return
+        self._erase()
+        for line in block:
+            sys.stdout.write(line + "\n")
+        self.height, self.block = len(block), block
+        sys.stdout.flush()
+
+    def emit(self, line):
+        if self.tty:
+            self._erase()
+            sys.stdout.write(line + "\n")
+            self.height = 0
+            self.draw(self.block)
+        else:
+            print(line)
+
+    def done(self):
+        """The block stays where it is; what follows goes below it."""
+        self.height, self.block = 0, []
 
 
 def human_bytes(n):
@@ -96,67 +216,222 @@ def human_bytes(n):
         n /= 1024.0
 
 
-def run_client(key, program, ports, sizes, trace, style, extra):
-    """Runs one client, showing live progress per task; returns its result."""
-    args = [program, "--trace", trace] + extra + [str(p) for p in ports]
-    shown = "$ build/%s %s" % (os.path.relpath(program, os.path.dirname(os.path.dirname(program))),
-                               " ".join(str(p) for p in ports))
-    print(style("2", shown))
-    start = time.monotonic()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    got = [0] * len(ports)
-    lines = []
-    drawn = False
-    last_draw = 0.0
-    for line in proc.stdout:
-        line = line.rstrip("\n")
-        lines.append(line)
-        match = GOT.match(line)
-        if match:
-            got[int(match.group(1)) - 1] += int(match.group(2))
-        now = time.monotonic()
-        if style.tty and (now - last_draw > 0.05 or line.startswith("Got ")):
-            if drawn:
-                sys.stdout.write("\033[%dA" % len(ports))
-            for task, (have, size) in enumerate(zip(got, sizes), start=1):
-                width = 40
-                filled = int(width * have / size) if size else width
-                bar = style("3%d" % (task + 1), "#" * filled) + "." * (width - filled)
-                sys.stdout.write("\033[2K  Task %d [%s] %s / %s\n"
-                                 % (task, bar, human_bytes(have), human_bytes(size)))
-            sys.stdout.flush()
-            drawn, last_draw = True, now
-        elif not style.tty and (match or FINISHED.match(line)):
+def task_list(tasks):
+    return ("Task %d" % tasks[0]) if len(tasks) == 1 else "Tasks " + ", ".join(str(n) for n in tasks)
+
+
+def queued(ports):
+    """Bytes the kernel holds for us, unread, on our connections to these
+    server ports (the rx_queue of /proc/net/tcp): what a blocked client
+    has not read yet."""
+    wanted = {"%04X" % p for p in ports}
+    total = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as handle:
+                rows = handle.readlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if len(fields) > 4 and fields[3] == "01" and fields[2].rsplit(":", 1)[-1] in wanted:
+                total += int(fields[4].split(":")[1], 16)
+    return total
+
+
+class TraceTail:
+    """Reads a client's --trace record while it is being written (it is
+    written and flushed event by event): the callback the reactor is in,
+    the heartbeat's ticks, the trace's clock."""
+
+    def __init__(self, path):
+        self.path, self.offset, self.rest = path, 0, ""
+        self.epoch = None
+        self.open = None        # the callback now running: (description, start)
+        self.closed = []        # finished callbacks: (description, start, end)
+        self.ticks = []
+
+    def now(self):
+        return time.monotonic() - self.epoch if self.epoch is not None else 0.0
+
+    def read(self):
+        try:
+            with open(self.path, encoding="utf-8", errors="replace") as handle:
+                handle.seek(self.offset)
+                text = handle.read()
+                self.offset = handle.tell()
+        except OSError:
+            return
+        lines = (self.rest + text).split("\n")
+        self.rest = lines.pop()
+        for line in lines:
+            line = line.strip().strip(",")
+            if not line.startswith("{"):
+                continue
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            self.take(event)
+
+    def take(self, event):
+        args, ts = event.get("args") or {}, event.get("ts", 0) / 1e6
+        if event.get("ph") == "M" and "monotonic_epoch_us" in args:
+            self.epoch = args["monotonic_epoch_us"] / 1e6
+        elif event.get("ph") == "B":
+            who = ("%s %s" % (args["of"], event["name"])) if args.get("of") else event["name"]
+            self.open = (who, ts)
+        elif event.get("ph") == "E" and self.open:
+            self.closed.append(self.open + (ts,))
+            self.open = None
+        elif event.get("ph") == "i" and event.get("name") == "heartbeat":
+            self.ticks.append(ts)
+
+
+class ClientRun:
+    """One client, watched as it runs."""
+
+    def __init__(self, key, program, servers, sizes, style, live, trace, extra, heartbeat):
+        self.key, self.style, self.live = key, style, live
+        self.servers, self.sizes = servers, sizes
+        self.ports = [s.port for s in servers]
+        self.heartbeat = heartbeat
+        self.got = [0] * len(sizes)
+        self.finished = set()
+        self.lines, self.warnings = [], []
+        self.tail = TraceTail(trace)
+        self.told = set()  # holds already reported (through a pipe)
+        self.args = [program, "--trace", trace] + extra + [str(p) for p in self.ports]
+
+    def run(self):
+        self.start = time.monotonic()
+        proc = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        partial = {proc.stdout: b"", proc.stderr: b""}
+        last_draw = 0.0
+        while partial:
+            ready, _, _ = select.select(list(partial), [], [], 0.1)
+            for stream in ready:
+                data = os.read(stream.fileno(), 65536)
+                if not data:
+                    del partial[stream]
+                    continue
+                *complete, partial[stream] = (partial[stream] + data).split(b"\n")
+                for raw in complete:
+                    line = raw.decode(errors="replace")
+                    (self.on_line if stream is proc.stdout else self.on_warning)(line)
+            self.tail.read()
+            now = time.monotonic()
+            if now - last_draw >= 0.1 or not partial:
+                self.live.draw(self.block())
+                last_draw = now
+            self.report_holds()
+        proc.wait()
+        self.end = time.monotonic()
+        self.tail.read()
+        self.report_holds()
+        self.live.draw(self.block(final=True))
+        self.live.done()
+        return proc.returncode
+
+    def on_line(self, line):
+        self.lines.append(line)
+        got = GOT.match(line)
+        if got:
+            self.got[int(got.group(1)) - 1] += int(got.group(2))
+        finished = FINISHED.match(line)
+        if finished:
+            self.finished.add(int(finished.group(1)))
+        if not self.live.tty and (got or finished):
+            self.live.emit("  " + line)  # as the chapter shows them, as they happen
+
+    def on_warning(self, line):
+        self.warnings.append(line)
+        self.live.emit("  " + self.style("1;7", "stderr: " + line))
+
+    def waiting(self, holder):
+        """The tasks whose poems are still coming, other than `holder`."""
+        return [n for n in range(1, len(self.sizes) + 1)
+                if n != holder and n not in self.finished and self.got[n - 1] < self.sizes[n - 1]]
+
+    def report_holds(self):
+        """Through a pipe: each hold of the loop, once it is over."""
+        if self.live.tty:
+            return
+        for who, start, end in self.tail.closed:
+            if end - start >= 0.5 and (who, start) not in self.told:
+                self.told.add((who, start))
+                holder = int(who.split()[1]) if who.startswith("Task ") else 0
+                others = self.waiting(holder) or [n for n in range(1, len(self.sizes) + 1) if n != holder]
+                self.live.emit(t("was_held", who=who, secs=end - start, tasks=task_list(others)))
+
+    def block(self, final=False):
+        lines = []
+        for task, (have, size) in enumerate(zip(self.got, self.sizes), start=1):
+            filled = min(WIDTH, int(WIDTH * have / size)) if size else WIDTH
+            bar = self.style.task(task, "#" * filled) + "." * (WIDTH - filled)
+            lines.append("  Task %d [%s] %s / %s" % (task, bar, human_bytes(have), human_bytes(size)))
+        if self.heartbeat:
+            lines.append(t("heartbeat", strip=self.strip(), every=self.heartbeat))
+        if not final:
+            lines += self.status()
+        return lines
+
+    def strip(self):
+        """The last WIDTH heartbeat intervals, one column each: a mark where
+        a tick came. A gap that grows is the reactor not getting back."""
+        now = self.tail.now()
+        marks = [" "] * WIDTH
+        for tick in self.tail.ticks:
+            column = WIDTH - 1 - int((now - tick) / self.heartbeat)
+            if 0 <= column < WIDTH:
+                marks[column] = "|"
+        return "".join(marks)
+
+    def status(self):
+        if self.key == "blocking":
+            current = next((n for n in range(1, len(self.sizes) + 1)
+                            if self.got[n - 1] < self.sizes[n - 1]), None)
+            return [t("one_at_a_time", task=current), ""] if current else ["", ""]
+        held = self.tail.open
+        if held and self.tail.now() - held[1] >= HELD:
+            holder = int(held[0].split()[1]) if held[0].startswith("Task ") else 0
+            others = self.waiting(holder)
+            ports = [self.ports[n - 1] for n in others]
+            return [self.style("1;7", t("held", who=held[0], secs=self.tail.now() - held[1])),
+                    t("waiting", tasks=task_list(others), queued=human_bytes(queued(ports)))
+                    if others else ""]
+        return [t("free"), ""]
+
+    def result(self, trace):
+        total = GOT_POEMS.match(self.lines[-1]) if self.lines else None
+        record = labtrace.load(trace)
+        longest = None
+        if record is not None:
+            durations = [c.duration for c in record.callbacks if c.duration is not None and c.of != "Waker"]
+            longest = max(durations) if durations else None
+        ticks = [e["args"]["late"] for e in (record.events if record else [])
+                 if e.get("name") == "heartbeat" and e.get("ph") == "i"]
+        return {"key": self.key, "wall": self.end - self.start,
+                "reported": seconds_of(total, 4) if total else None,
+                "longest": longest, "late": max(ticks) if ticks else None,
+                "start": self.start, "end": self.end}
+
+
+def run_client(key, build, path, servers, sizes, style, trace, heartbeat, slow):
+    print(style("1", "$ build/%s %s" % (path, " ".join(str(s.port) for s in servers))))
+    extra = [] if key == "blocking" else ["--slow-callback", slow, "--heartbeat", str(heartbeat)]
+    client = ClientRun(key, os.path.join(build, path), servers, sizes, style, Live(style.tty), trace,
+                       extra, None if key == "blocking" else heartbeat)
+    status = client.run()
+    for line in client.lines:
+        # The closing lines (through a pipe, the others came as they happened;
+        # on a terminal the blocking client's own result lines come here too).
+        if POEM_SIZE.match(line) or GOT_POEMS.match(line) or (style.tty and key == "blocking"
+                                                               and GOT.match(line)):
             print("  " + line)
-    err = proc.stderr.read()
-    proc.wait()
-    wall = time.monotonic() - start
-    closing = [l for l in lines if POEM_SIZE.match(l) or GOT_POEMS.match(l)]
-    for line in closing:
-        print("  " + line)
-    warnings = [l for l in err.splitlines() if "blocked the reactor" in l]
-    for line in warnings[:5]:
-        print("  " + style("33", "stderr: " + line))
-    if len(warnings) > 5:
-        print("  " + style("33", "stderr: ... %d more such warnings" % (len(warnings) - 5)))
-    others = [l for l in err.splitlines() if "blocked the reactor" not in l]
-    if proc.returncode != 0:
-        sys.exit("lab demo: %s failed (%d): %s" % (key, proc.returncode, "\n".join(others)))
-    total = GOT_POEMS.match(lines[-1]) if lines else None
-    reported = seconds_of(total, 4) if total else None
-    return {"key": key, "wall": wall, "reported": reported, "warnings": len(warnings),
-            "longest": longest_slice(trace)}
-
-
-def longest_slice(trace):
-    """The longest time the client's loop spent in one callback (the
-    reactor's track), or in one read of a task where it has no reactor."""
-    record = labtrace.load(trace)
-    if record is None:
-        return None
-    durations = [c.duration for c in record.callbacks if c.duration is not None]
-    durations = durations or [dur for _, _, dur, _ in record.got]
-    return max(durations) if durations else None
+    if status != 0:
+        sys.exit("lab demo: the %s client failed (%d):\n%s" % (key, status, "\n".join(client.warnings)))
+    return client.result(trace)
 
 
 def server_times(sizes, chunk_sizes, delay):
@@ -165,93 +440,40 @@ def server_times(sizes, chunk_sizes, delay):
 
 
 def reading(key, ratio_slowest, ratio_sum, longest, seconds):
-    if key == "blocking" or ratio_sum >= 0.9:
-        return "waited on one server at a time"
+    if key == "blocking":
+        return t("one_server")
     held_loop = longest is not None and longest > 0.25 * seconds
-    if ratio_slowest <= 1.15:
-        if held_loop:
-            return "held the loop a poem at a time; kernel buffers hid it"
-        return "waited on all servers at once"
     if held_loop:
-        return "held the loop a poem at a time: little better than blocking"
-    return "in between: blocked part of the time"
+        return t("hid") if ratio_slowest <= 1.15 else t("little_better")
+    if ratio_sum >= 0.9:
+        return t("one_server")
+    if ratio_slowest <= 1.15:
+        return t("all_at_once")
+    return t("in_between")
 
 
-def print_table(results, slowest, total, style):
+def print_table(results, slowest, total, style, guesses):
     print()
-    print(style("1", "== Side by side =="))
-    print("  servers alone (chunks x delay): slowest %.2f s, sum %.2f s" % (slowest, total))
-    header = "  %-9s %9s %10s %8s %17s  %s" % ("client", "wall time", "x slowest", "x sum",
-                                               "longest callback", "reading")
+    print(style("1", "== %s ==" % t("side_by_side")))
+    print(t("servers_alone", slowest=slowest, total=total))
+    header = t("header") + (t("guess_header") if guesses else "")
     print(style("1", header))
     for r in results:
-        time_s = r["reported"] if r["reported"] is not None else r["wall"]
-        # The blocking client has no loop: its "callback" is a whole task.
+        took = r["reported"] if r["reported"] is not None else r["wall"]
         has_loop = r["key"] != "blocking" and r["longest"] is not None
         longest = "%.3f s" % r["longest"] if has_loop else "-"
-        print("  %-9s %8.2fs %10.2f %8.2f %17s  %s" % (
-            r["key"], time_s, time_s / slowest, time_s / total, longest,
-            reading(r["key"], time_s / slowest, time_s / total, r["longest"], time_s)))
+        guess = guesses.get(r["key"])
+        row = "  %-9s %7.2f s %9.2f %7.2f %17s" % (r["key"], took, took / slowest, took / total, longest)
+        if guesses:
+            row += "  %5s" % ("%.1f s" % guess if guess is not None else "-")
+        print(row)
+        print("  %-9s %s" % ("", reading(r["key"], took / slowest, took / total, r["longest"], took)))
 
 
-# --- timeline.svg -----------------------------------------------------------
+# --- pictures and traces ------------------------------------------------------
 
-def draw_timeline(results, traces, path, title):
-    lanes = []  # (client, task, slices)
-    end = 0.0
-    for r in results:
-        got = labtrace.load(traces[r["key"]]).got
-        for task in sorted({tid for tid, _, _, _ in got}):
-            slices = [(start, dur, nbytes) for tid, start, dur, nbytes in got if tid == task]
-            end = max([end] + [s + d for s, d, _ in slices])
-            lanes.append((r["key"], task, slices))
-    end = end or 1.0
-    left, width, lane_h, gap, top = 230, 1100, 34, 22, 90
-    clients = []
-    for key, _, _ in lanes:
-        if key not in clients:
-            clients.append(key)
-    height = top + len(lanes) * lane_h + len(clients) * gap + 70
-    scale = width / end
-    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
-           'font-family="DejaVu Sans, Arial, sans-serif">' % (left + width + 40, height),
-           '<rect width="100%" height="100%" fill="white"/>',
-           '<text x="20" y="40" font-size="26" font-weight="bold">%s</text>' % escape(title),
-           '<text x="20" y="68" font-size="16" fill="#555">one lane per task; a mark wherever '
-           'bytes arrived (width: how long that read took)</text>']
-    y = top
-    previous = None
-    for key, task, slices in lanes:
-        if key != previous:
-            if previous is not None:
-                y += gap
-            previous = key
-        colour = COLOURS[(task - 1) % len(COLOURS)]
-        out.append('<g class="lane" data-client="%s" data-task="%d">' % (key, task))
-        out.append('<text x="20" y="%d" font-size="18">%s, Task %d</text>' % (y + 22, key, task))
-        out.append('<rect x="%d" y="%d" width="%d" height="%d" fill="#f2f2f2"/>'
-                   % (left, y + 4, width, lane_h - 8))
-        for start, dur, nbytes in slices:
-            out.append('<rect x="%.1f" y="%d" width="%.1f" height="%d" fill="%s">'
-                       '<title>%s bytes at %.3f s</title></rect>'
-                       % (left + start * scale, y + 4, max(dur * scale, 1.5), lane_h - 8, colour,
-                          nbytes, start))
-        out.append('</g>')
-        y += lane_h
-    # time axis
-    y += 10
-    out.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>' % (left, y, left + width, y))
-    step = nice_step(end / 10)
-    tick = 0.0
-    while tick <= end + 1e-9:
-        x = left + tick * scale
-        out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="black"/>' % (x, y, x, y + 6))
-        out.append('<text x="%.1f" y="%d" font-size="15" text-anchor="middle">%g s</text>'
-                   % (x, y + 24, round(tick, 6)))
-        tick += step
-    out.append("</svg>")
-    with open(path, "w") as handle:
-        handle.write("\n".join(out) + "\n")
+def escape(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def nice_step(rough):
@@ -263,21 +485,244 @@ def nice_step(rough):
     return 10 * power
 
 
-def escape(text):
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def draw_timeline(results, traces, sends, path, title):
+    """One group of lanes per client, on one time axis: where its loop (or
+    each of its tasks) waited, a mark per read on each task's lane, and a
+    lane per server for what it sent meanwhile."""
+    groups, end = [], 0.0
+    for r in results:
+        record = labtrace.load(traces[r["key"]])
+        lanes = []
+        if r["key"] != "blocking":
+            lanes.append(("reactor", [("wait", s, d, "") for tid, s, d in record.waits if tid == 0]))
+        tasks = sorted({tid for tid, _, _, _ in record.got} | {tid for tid, _, _ in record.waits if tid})
+        for task in tasks:
+            # Reads first, waits over them: a blocking task's span is mostly
+            # its wait in recv(), with the reads in the gaps.
+            marks = [("read", s, d, "%d bytes at %.3f s" % (n, s)) for tid, s, d, n in record.got if tid == task]
+            marks += [("wait", s, d, "") for tid, s, d in record.waits if tid == task]
+            lanes.append(("Task %d" % task, marks, task))
+        for port, sent in sends[r["key"]]:
+            lanes.append(("server :%d sent" % port,
+                          [("sent", s - record.epoch, 0, "%d bytes" % n) for s, n in sent]))
+        longest = max((c for c in record.callbacks if c.duration is not None and c.of != "Waker"),
+                      key=lambda c: c.duration, default=None)
+        for lane in lanes:
+            for _, s, d, _ in lane[1]:
+                end = max(end, s + d)
+        groups.append((r["key"], lanes, longest))
+    end = end or 1.0
+    left, width, lane_h, gap, top = 250, 1100, 26, 30, 120
+    height = top + sum(len(lanes) * lane_h + gap for _, lanes, _ in groups) + 60
+    scale = width / end
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
+           'font-family="DejaVu Sans, Arial, sans-serif">' % (left + width + 40, height),
+           '<rect width="100%" height="100%" fill="white"/>',
+           '<text x="20" y="36" font-size="24" font-weight="bold">%s</text>' % escape(title),
+           '<text x="20" y="62" font-size="15" fill="#333">one lane per task: one mark per read '
+           '(its width: how long the read took); grey: waiting; servers: a tick per chunk sent</text>']
+    legend = [("read", COLOURS[0]), ("waiting", "#bbbbbb"), ("chunk sent by a server", "#555555"),
+              ("longest callback", "#000000")]
+    x = 20
+    for label, colour in legend:
+        out.append('<rect x="%d" y="78" width="14" height="14" fill="%s"/>' % (x, colour))
+        out.append('<text x="%d" y="90" font-size="14">%s</text>' % (x + 20, escape(label)))
+        x += 30 + 8 * len(label)
+    y = top
+    for key, lanes, longest in groups:
+        out.append('<text x="20" y="%d" font-size="17" font-weight="bold">%s</text>' % (y - 8, key))
+        for lane in lanes:
+            name, marks = lane[0], lane[1]
+            task = lane[2] if len(lane) > 2 else None
+            colour = COLOURS[(task - 1) % len(COLOURS)] if task else "#555555"
+            out.append('<g class="lane" data-client="%s" data-lane="%s"%s>' % (
+                key, escape(name), ' data-task="%d"' % task if task else ""))
+            out.append('<text x="30" y="%d" font-size="15">%s</text>' % (y + 17, escape(name)))
+            out.append('<rect x="%d" y="%d" width="%d" height="%d" fill="#f4f4f4"/>'
+                       % (left, y + 3, width, lane_h - 6))
+            for kind, s, d, tip in marks:
+                fill = {"wait": "#bbbbbb", "read": colour, "sent": "#555555"}[kind]
+                h = lane_h - 6 if kind != "sent" else (lane_h - 6) // 2
+                out.append('<rect class="%s" x="%.1f" y="%d" width="%.1f" height="%d" fill="%s">'
+                           '<title>%s</title></rect>'
+                           % (kind, left + s * scale, y + 3 + (lane_h - 6 - h), max(d * scale, 1.2), h,
+                              fill, escape(tip or kind)))
+            out.append('</g>')
+            y += lane_h
+        if longest is not None and longest.duration > 0.05 * end:
+            x0 = left + longest.start * scale
+            out.append('<rect class="longest" x="%.1f" y="%d" width="%.1f" height="4" fill="black"/>'
+                       % (x0, y + 2, longest.duration * scale))
+            out.append('<text x="%.1f" y="%d" font-size="14">longest callback: %s, %.2f s</text>'
+                       % (x0, y + 20, escape(longest.describe()), longest.duration))
+            y += 14
+        y += gap
+    out.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>' % (left, y, left + width, y))
+    step, tick = nice_step(end / 10), 0.0
+    while tick <= end + 1e-9:
+        x0 = left + tick * scale
+        out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="black"/>' % (x0, y, x0, y + 6))
+        out.append('<text x="%.1f" y="%d" font-size="14" text-anchor="middle">%g s</text>'
+                   % (x0, y + 22, round(tick, 6)))
+        tick += step
+    out.append("</svg>")
+    with open(path, "w") as handle:
+        handle.write("\n".join(out) + "\n")
+
+
+def draw_doread(trace, path, turns=10):
+    """The chapter's Figure 7 ("the doRead callback"), from a real run of
+    the reactor client: the loop on top, turn after turn: it waits until a
+    socket is readable, then calls doRead on each task that is. The first
+    `turns` turns, one column each (not to scale: waits last far longer
+    than callbacks)."""
+    record = labtrace.load(trace)
+    events = sorted([("wait", s, d, None) for tid, s, d in record.waits if tid == 0] +
+                    [("call", c.start, c.duration or 0, c) for c in record.callbacks
+                     if c.name == "doRead" and c.task()], key=lambda e: e[1])
+    columns_, current = [], None
+    for kind, start, duration, callback in events:
+        if kind == "wait":
+            current = {"wait": duration, "calls": []}
+            columns_.append(current)
+        elif current is not None:
+            current["calls"].append(callback)
+    columns_ = [c for c in columns_ if c["calls"]][:turns]
+    tasks = sorted({c.task() for col in columns_ for c in col["calls"]})
+    # A turn is as wide as the doRead calls it made, one beside the other,
+    # so that no arrow crosses another task's box.
+    left, call_w, top, lane_h = 150, 84, 110, 64
+    width = left + sum(call_w * len(col["calls"]) + 14 for col in columns_) + 30
+    height = top + 70 + lane_h * len(tasks) + 10
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
+           'font-family="DejaVu Sans, Arial, sans-serif">' % (width, height),
+           '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+           'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>',
+           '<rect width="100%" height="100%" fill="white"/>',
+           '<text x="20" y="34" font-size="22" font-weight="bold">Figure 7, from a real run: the '
+           'reactor loop and its doRead calls</text>',
+           '<text x="20" y="58" font-size="14" fill="#333">async-client/get-poetry, one turn of '
+           'the loop after another: it waits (grey, how long) until a socket is readable,</text>',
+           '<text x="20" y="76" font-size="14" fill="#333">then calls doRead on each task whose '
+           'socket is (the bytes it read); doRead returns to the loop (dashed). Not to scale.</text>']
+    loop_y = top
+    out.append('<text x="20" y="%d" font-size="16" font-weight="bold">reactor loop</text>' % (loop_y + 22))
+    lane_y = {task: top + 70 + i * lane_h for i, task in enumerate(tasks)}
+    for task, y in lane_y.items():
+        out.append('<text x="20" y="%d" font-size="16" fill="%s">Task %d</text>'
+                   % (y + 26, COLOURS[(task - 1) % len(COLOURS)], task))
+    x = left
+    for col in columns_:
+        turn_w = call_w * len(col["calls"]) - 10
+        out.append('<g class="turn">')
+        out.append('<rect class="wait" x="%d" y="%d" width="%d" height="32" rx="4" fill="#cccccc"/>'
+                   % (x, loop_y, turn_w))
+        out.append('<text x="%d" y="%d" font-size="12" text-anchor="middle">wait %.1f ms</text>'
+                   % (x + turn_w // 2, loop_y + 21, col["wait"] * 1000))
+        for k, callback in enumerate(col["calls"]):
+            y = lane_y[callback.task()]
+            bx = x + k * call_w
+            colour = COLOURS[(callback.task() - 1) % len(COLOURS)]
+            got = sum(int(l.text.split()[3]) for l in callback.lines if " got " in l.text)
+            # The reactor calls doRead (down), doRead returns to the loop (up, dashed).
+            out.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#333" stroke-width="1.5" '
+                       'marker-end="url(#arrow)"/>' % (bx + 16, loop_y + 32, bx + 16, y))
+            out.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#333" stroke-width="1" '
+                       'stroke-dasharray="4,3" marker-end="url(#arrow)"/>'
+                       % (bx + call_w - 26, y, bx + call_w - 26, loop_y + 32))
+            out.append('<rect class="doread" x="%d" y="%d" width="%d" height="40" rx="4" fill="%s"/>'
+                       % (bx, y, call_w - 10, colour))
+            out.append('<text x="%d" y="%d" font-size="12" fill="white" text-anchor="middle">'
+                       'doRead</text>' % (bx + (call_w - 10) // 2, y + 17))
+            out.append('<text x="%d" y="%d" font-size="11" fill="white" text-anchor="middle">'
+                       '%d bytes</text>' % (bx + (call_w - 10) // 2, y + 32, got))
+        out.append('</g>')
+        x += turn_w + 24
+    out.append("</svg>")
+    with open(path, "w") as handle:
+        handle.write("\n".join(out) + "\n")
+
+
+def write_combined_trace(traces, path):
+    """One Perfetto trace with a process per client (blocking, reactor,
+    broken), each from its own zero, so that they show side by side."""
+    events = []
+    for pid, (key, trace) in enumerate(traces.items(), start=1):
+        record = labtrace.load(trace)
+        for event in record.events:
+            event = dict(event, pid=pid)
+            if event.get("ph") == "M" and event.get("name") == "process_name":
+                event["args"] = {"name": key}
+            events.append(event)
+    with open(path, "w") as handle:
+        json.dump({"displayTimeUnit": "ms", "traceEvents": events}, handle)
+        handle.write("\n")
+
+
+# --- the demo -----------------------------------------------------------------
+
+def ask(style):
+    """The class's guess, in seconds; None for no guess (or no terminal)."""
+    sys.stdout.write(style("1", t("ask")))
+    sys.stdout.flush()
+    line = sys.stdin.readline()
+    if not line:
+        print()
+        return None
+    try:
+        value = float(line.strip().replace(",", "."))
+    except ValueError:
+        return None
+    return value if value >= 0 and math.isfinite(value) else None
+
+
+def step_through(program, servers, style):
+    """--step: the reactor client one turn at a time, one Enter per turn."""
+    print(style("1", "== %s ==" % t("reactor")))
+    print(t("step_intro"))
+    print(style("1", "$ build/async-client/get-poetry --step " + " ".join(str(s.port) for s in servers)))
+    proc = subprocess.Popen([program, "--step"] + [str(s.port) for s in servers], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    streams = {proc.stdout: b"", sys.stdin: None}
+    while proc.stdout in streams:
+        ready, _, _ = select.select(list(streams), [], [])
+        if sys.stdin in ready:
+            line = sys.stdin.readline()
+            if not line or line.strip().lower() == "q":
+                proc.stdin.close()  # the end of its stdin: it runs on freely
+                del streams[sys.stdin]
+            else:
+                proc.stdin.write(b"\n")
+                proc.stdin.flush()
+        if proc.stdout in ready:
+            data = os.read(proc.stdout.fileno(), 65536)
+            if not data:
+                del streams[proc.stdout]
+                continue
+            *complete, streams[proc.stdout] = (streams[proc.stdout] + data).split(b"\n")
+            for raw in complete:
+                line = raw.decode(errors="replace")
+                print("  " + (style("1;7", line) if line.startswith("step ") else line))
+    return proc.wait()
 
 
 def main():
+    global LANG
     args = parse_args()
+    LANG = pick_lang(args.lang)
+    # Lines stream as they happen, through a pipe too, whatever the
+    # environment: the chapter's output is about when things happen.
+    sys.stdout.reconfigure(line_buffering=True)
     style = Style(sys.stdout.isatty())
     work = tempfile.mkdtemp(prefix="poetry-lab-demo-")
-    servers = None
+    servers = []
     try:
         poetry = os.path.join(ROOT, "poetry")
         if args.saga:
-            print(style("1", "== Writing three epic sagas (never committed) =="))
-            poems = saga_poems(work, (48, 48, 48))
-            delay, chunk = ("0.005", 256 * 1024) if args.fast else ("0.02", 256 * 1024)
+            print(style("1", "== %s ==" % t("sagas")))
+            names = ("saga-one.txt", "saga-two.txt", "saga-three.txt")
+            poems = [write_saga(os.path.join(work, n), 48 * 1024 * 1024, i) for i, n in enumerate(names, 1)]
+            delay, chunk = ("0.005" if args.fast else "0.02"), 256 * 1024
             specs = [(p, ["--num-bytes", str(chunk), "--delay", delay]) for p in poems]
             chunks = [chunk] * 3
         else:
@@ -289,54 +734,69 @@ def main():
         sizes = [os.path.getsize(p) for p, _ in specs]
         alone = server_times(sizes, chunks, float(delay))
         slowest, total = max(alone), sum(alone)
+        # A heartbeat slower than the servers' delay, so that it is only ever
+        # late when something holds the loop.
+        heartbeat = max(float(delay), 0.05)
 
-        print(style("1", "== The chapter's three slow poetry servers (delay %s s) ==" % delay))
-        servers = Servers()
-        servers.start_all(args.build, specs, args.any_port)
-        for port, (poem, options), size, t in zip(servers.ports, specs, sizes, alone):
-            print("  build/slow-server/slowpoetry --port %d %s %s   (%s, %.2f s alone)"
-                  % (port, os.path.relpath(poem, ROOT) if poem.startswith(ROOT) else poem,
-                     " ".join(options), human_bytes(size), t))
-        print("  the slowest alone takes about %.2f s; all three one after another, about %.2f s"
-              % (slowest, total))
+        print(style("1", "== %s ==" % t("servers", delay=delay)))
+        program = os.path.join(args.build, "slow-server", "slowpoetry")
+        for want, (poem, options), size, chunk, seconds in zip(
+                (0, 0, 0) if args.any_port else (10000, 10001, 10002), specs, sizes, chunks, alone):
+            try:
+                server = SlowServer(program, poem, *options, port=want)
+            except ServerError as error:
+                if "Address already in use" not in error.stderr or want == 0:
+                    sys.exit("lab demo: the server for %s did not start: %s" % (poem, error))
+                server = SlowServer(program, poem, *options)
+                print(t("taken", want=want, port=server.port))
+            servers.append(server)
+            print(t("server_line", port=server.port, poem=os.path.basename(poem), size=human_bytes(size),
+                    chunk=chunk, alone=seconds))
+        print(t("alone", slowest=slowest, total=total))
         print()
 
-        results, traces = [], {}
-        for key, path, lesson in CLIENTS:
-            print(style("1", "== The %s client: %s ==" % (key, lesson)))
+        if args.step:
+            status = step_through(os.path.join(args.build, "async-client", "get-poetry"), servers, style)
+            sys.exit(status)
+
+        results, traces, sends, guesses = [], {}, {}, {}
+        for key, path in CLIENTS:
+            print(style("1", "== %s ==" % t(key)))
+            if args.ask:
+                guesses[key] = ask(style)
             traces[key] = os.path.join(work, "%s.trace.json" % key)
-            extra = [] if key == "blocking" else ["--slow-callback", "0.5" if not args.fast else "0.05"]
-            results.append(run_client(key, os.path.join(args.build, path), servers.ports, sizes,
-                                      traces[key], style, extra))
+            result = run_client(key, args.build, path, servers, sizes, style, traces[key],
+                                heartbeat, "0.05" if args.fast else "0.5")
+            results.append(result)
+            sends[key] = [(s.port, s.sends(result["start"], result["end"])) for s in servers]
+            if args.ask and guesses[key] is not None:
+                print(t("guessed", guess=guesses[key], took=result["reported"] or result["wall"]))
             print()
-        print_table(results, slowest, total, style)
+        print_table(results, slowest, total, style, {k: v for k, v in guesses.items() if v is not None})
         print()
-        if args.saga:
-            print("What to notice: with poems far larger than the kernel's socket buffers, the")
-            print("broken client is scarcely faster than the blocking one, while the reactor")
-            print("client still takes about the slowest server's time (the chapter's epic sagas).")
-        else:
-            print("What to notice: the blocking client takes the sum, the reactor client the")
-            print("slowest server's time. The broken client looks just as fast on these small poems,")
-            print("but its longest callback shows it held the loop for a whole poem at a time;")
-            print("the kernel buffered the other servers' bytes meanwhile. Try ./lab demo --saga.")
+        print(t("notice_saga" if args.saga else "notice"))
 
         if args.out:
             os.makedirs(args.out, exist_ok=True)
             for key, trace in traces.items():
                 shutil.copy(trace, os.path.join(args.out, "%s.trace.json" % key))
-            svg = os.path.join(args.out, "timeline.svg")
-            draw_timeline(results, traces, svg, "Part 4, %s: %s" % (
+            timeline = os.path.join(args.out, "timeline.svg")
+            draw_timeline(results, traces, sends, timeline, "Part 4, %s: %s" % (
                 "epic sagas" if args.saga else "the chapter's poems",
                 ", ".join("%s %.1f s" % (r["key"], r["reported"] or r["wall"]) for r in results)))
+            figure7 = os.path.join(args.out, "reactor-doread.svg")
+            draw_doread(traces["reactor"], figure7)
+            combined = os.path.join(args.out, "demo.trace.json")
+            write_combined_trace(traces, combined)
             print()
-            print("Timeline: %s" % svg)
-            for key in traces:
-                print("Trace:    %s  (open in ui.perfetto.dev or chrome://tracing)"
-                      % os.path.join(args.out, "%s.trace.json" % key))
+            print(t("timeline", path=timeline))
+            print(t("figure7", path=figure7))
+            for path in [os.path.join(args.out, "%s.trace.json" % key) for key in traces] + [combined]:
+                print(t("trace", path=path))
+            print(t("perfetto"))
     finally:
-        if servers:
-            servers.stop()
+        for server in servers:
+            server.stop()
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -153,6 +153,7 @@ class SlowServer:
         self.stdout = self.stderr = ""
         self.returncode = None
         self._lines, self._errors, self._readers = [], [], []
+        self._sends = []  # (time.monotonic(), bytes) for each "Sending K bytes"
         try:
             self.first_line = self._first_line(timeout)
         except ServerError:
@@ -167,7 +168,8 @@ class SlowServer:
         self.port = int(match.group(2))
         if not log:
             for stream, into in ((self.proc.stdout, self._lines), (self.proc.stderr, self._errors)):
-                reader = threading.Thread(target=self._drain, args=(stream, into), daemon=True)
+                reader = threading.Thread(target=self._drain, args=(stream, into, into is self._lines),
+                                          daemon=True)
                 reader.start()
                 self._readers.append(reader)
 
@@ -201,10 +203,18 @@ class SlowServer:
             raise ServerError("the server exited (%s) before its first line: %s"
                               % (self.proc.returncode, err.strip()), err)
 
-    @staticmethod
-    def _drain(stream, into):
+    def _drain(self, stream, into, timed):
         for line in iter(stream.readline, b""):
-            into.append(line.decode(errors="replace"))
+            text = line.decode(errors="replace")
+            into.append(text)
+            if timed and text.startswith("Sending "):
+                self._sends.append((time.monotonic(), int(text.split()[1])))
+
+    def sends(self, since=None, until=None):
+        """(time.monotonic(), bytes) for each chunk it announced sending
+        (the line comes just before the send), between `since` and `until`."""
+        return [(t, n) for t, n in list(self._sends)
+                if (since is None or t >= since) and (until is None or t <= until)]
 
     def sending_lines(self):
         """How many "Sending" lines the server has printed so far."""

@@ -168,7 +168,7 @@ def parse(text):
         pass
     events = []
     for raw in text.splitlines()[1:]:  # one event per line after the opening line
-        raw = raw.strip().rstrip(",")
+        raw = raw.strip().strip(",")
         if raw.startswith("{"):
             try:
                 events.append(json.loads(raw))

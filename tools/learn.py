@@ -209,7 +209,7 @@ def compile_error(name, text):
         more = 0
     message = say("{name}: not yet. exercises/{name}/get-poetry.cpp does not compile. The "
                   "compiler's first error:\n{shown}",
-                  "{name}: 아직입니다. exercises/{name}/get-poetry.cpp가 컴파일되지 않습니다. "
+                  "{name}: 아직 해결하지 못했습니다. exercises/{name}/get-poetry.cpp가 컴파일되지 않습니다. "
                   "컴파일러의 첫 번째 오류:\n{shown}", name=name, shown=shown)
     if more > 0:
         message += "\n" + say("({n} more after it: fix the first one, then build again)",
@@ -543,7 +543,7 @@ def cmd_watch(args):
         took = time.monotonic() - (saved_at if job.started_by == "save" and saved_at else job.started)
         text = job.buffer.decode("utf-8", "replace").rstrip("\n")
         stamp = datetime.datetime.now().strftime("%H:%M:%S")
-        screen.clear(title(say("checked {t}, {s:.1f} s after the {why}", "{t} 검사, {why} {s:.1f}초 뒤",
+        screen.clear(title(say("checked {t}, {s:.1f} s after the {why}", "{t} 검사 완료 ({why} 후 {s:.1f}초)",
                                t=stamp, s=took,
                                why=say({"save": "save", "start": "start", "key": "key press"}
                                        [job.started_by],

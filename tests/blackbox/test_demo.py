@@ -1,60 +1,165 @@
-"""./lab demo --fast --out DIR: the instructor's one command, end to end
-(tools/demo.py, run on this build's programs)."""
+"""./lab demo through a pipe, as a script or a log sees it (tools/demo.py,
+run on this build's programs): the chapter's lines as they happen, the
+table, the pictures and traces of --out, --ask, --step and the captions in
+Korean. tests/blackbox/test_demo_terminal.py watches it on a terminal."""
 import json
 import os
 import re
 import subprocess
+import sys
+import time
 import xml.etree.ElementTree as ElementTree
 
 from labtest import BUILD, SOURCE, LabTestCase, main
 
+sys.path.insert(0, os.path.join(SOURCE, "tools"))
+import demo  # noqa: E402
+from lablib import columns  # noqa: E402
+
 SVG = "{http://www.w3.org/2000/svg}"
+DEMO = [sys.executable, os.path.join(SOURCE, "tools", "demo.py"), "--fast", "--build", BUILD, "--any-port"]
+
+
+def demo_env(**extra):
+    # Nothing in the environment may make the output stream: the demo must.
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONUNBUFFERED", "LANG", "LC_ALL",
+                                                             "LC_MESSAGES", "LAB_LANG")}
+    env.update(extra)
+    return env
+
+
+def sections(text):
+    parts = re.split(r"^== The (blocking|reactor|broken) client: .*==$", text, flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2]))
 
 
 class DemoTest(LabTestCase):
 
     def test_fast_demo_with_pictures(self):
         out = os.path.join(self.tmp, "out")
-        result = subprocess.run(["/usr/bin/python3", os.path.join(SOURCE, "tools", "demo.py"),
-                                 "--fast", "--out", out, "--build", BUILD, "--any-port"],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                timeout=240)
+        result = subprocess.run(DEMO + ["--out", out], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, timeout=240, env=demo_env())
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         text = result.stdout
-        # Each client ran to its closing lines, in the chapter's order.
-        sections = re.split(r"^== The (blocking|reactor|broken) client: .*==$", text, flags=re.M)
-        self.assertEqual(sections[1::2], ["blocking", "reactor", "broken"])
-        bodies = dict(zip(sections[1::2], sections[2::2]))
+        bodies = sections(text)
+        self.assertEqual(list(bodies), ["blocking", "reactor", "broken"])
         for client, body in bodies.items():
             got = "got " if client == "blocking" else ""  # its closing lines carry the times
             self.assertRegex(body, r"Task 1: {0}3003 bytes of poetry.*\n\s+Task 2: {0}623 bytes of "
                              r"poetry.*\n\s+Task 3: {0}653 bytes of poetry.*\n\s+Got 3 poems in "
                              .format(got), client)
-        # The table: one row per client.
+        # The table: a row per client, and what the run says under it.
         table = text.split("== Side by side ==", 1)[1]
         for client in ("blocking", "reactor", "broken"):
-            self.assertRegex(table, r"\n  %s +\d+\.\d\ds +\d+\.\d\d +\d+\.\d\d " % client)
-        self.assertIn("Timeline: " + os.path.join(out, "timeline.svg"), text)
+            self.assertRegex(table, r"\n  %s +\d+\.\d\d s +\d+\.\d\d +\d+\.\d\d +(-|\d+\.\d{3} s)\n {12}\w"
+                             % client)
+        for line in text.splitlines():
+            self.assertLessEqual(columns(line), 80, line)
 
-        # The SVG is XML with one lane per task per client.
+        # The broken client: its holds of the loop, told when they end, and
+        # the warnings as they came (who, and the heartbeat they delayed).
+        broken = bodies["broken"]
+        self.assertRegex(broken, r"\(the reactor was held by Task \d doRead for \d+\.\d s; "
+                                 r"Tasks? [\d, ]+ waited\)")
+        self.assertRegex(broken, r"stderr: Task \d doRead \(fd \d+, 127\.0\.0\.1:\d+\) blocked the reactor")
+        self.assertRegex(broken, r"stderr: heartbeat: the reactor was \d+\.\d{3} s late")
+        self.assertNotIn("blocked the reactor", bodies["reactor"])
+
+        # The timeline: per client, its waits, a lane per task, a lane per server.
         root = ElementTree.parse(os.path.join(out, "timeline.svg")).getroot()
-        lanes = [g for g in root.iter(SVG + "g") if g.get("class") == "lane"]
-        self.assertEqual([(g.get("data-client"), g.get("data-task")) for g in lanes],
-                         [(c, str(t)) for c in ("blocking", "reactor", "broken") for t in (1, 2, 3)])
+        lanes = [(g.get("data-client"), g.get("data-lane")) for g in root.iter(SVG + "g")
+                 if g.get("class") == "lane"]
+        for client in ("blocking", "reactor", "broken"):
+            names = [lane for c, lane in lanes if c == client]
+            self.assertEqual([n for n in names if n.startswith("Task")], ["Task 1", "Task 2", "Task 3"])
+            self.assertEqual(len([n for n in names if n.startswith("server :")]), 3)
+            self.assertEqual("reactor" in names, client != "blocking")
+        rects = {r.get("class") for r in root.iter(SVG + "rect")}
+        self.assertTrue({"read", "wait", "sent", "longest"} <= rects, rects)
+        words = " ".join(t.text or "" for t in root.iter(SVG + "text"))
+        self.assertIn("one mark per read", words)
+        self.assertIn("longest callback: Task", words)
 
-        # Each trace is trace-event JSON with one slice per `got` line shown.
+        # Figure 7: turns of the reactor loop, each a wait and doRead calls.
+        figure = ElementTree.parse(os.path.join(out, "reactor-doread.svg")).getroot()
+        turns = [g for g in figure.iter(SVG + "g") if g.get("class") == "turn"]
+        self.assertGreaterEqual(len(turns), 3)
+        for turn in turns:
+            kinds = [r.get("class") for r in turn.iter(SVG + "rect")]
+            self.assertEqual(kinds[0], "wait")
+            self.assertGreaterEqual(kinds.count("doread"), 1)
+
+        # Each client's trace has one slice per `got` line shown; the combined
+        # trace has a process per client.
         for client in ("blocking", "reactor", "broken"):
             with open(os.path.join(out, client + ".trace.json")) as handle:
                 events = json.load(handle)["traceEvents"]
-            slices = [e for e in events if e["ph"] == "X" and e["tid"] != 0  # the task tracks
-                      and e["name"] != "wait"]
+            slices = [e for e in events if e["ph"] == "X" and e["tid"] != 0 and e["name"] != "wait"]
             got_lines = re.findall(r"^  Task \d+: got \d+ bytes", bodies[client], flags=re.M)
             self.assertEqual(len(slices), len(got_lines), client)
-            self.assertTrue(all({"ts", "dur", "pid", "tid", "name"} <= set(e) for e in slices))
+        with open(os.path.join(out, "demo.trace.json")) as handle:
+            combined = json.load(handle)["traceEvents"]
+        names = {e["pid"]: e["args"]["name"] for e in combined if e.get("name") == "process_name"}
+        self.assertEqual(names, {1: "blocking", 2: "reactor", 3: "broken"})
 
-        # The broken client trips the slow-callback warning; the reactor client does not.
-        self.assertIn("doRead blocked the reactor", bodies["broken"])
-        self.assertNotIn("blocked the reactor", bodies["reactor"])
+    def test_lines_stream_through_a_pipe(self):
+        # Block buffering would hold every line until the demo ends.
+        proc = subprocess.Popen(DEMO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=demo_env())
+        try:
+            for line in iter(proc.stdout.readline, b""):
+                if re.match(rb"^  Task 1: got \d+ bytes", line):
+                    self.assertIsNone(proc.poll(), "the demo had already ended")
+                    break
+            else:
+                self.fail("no got line came")
+        finally:
+            rest = proc.communicate(timeout=240)[0]
+        self.assertIn(b"== Side by side ==", rest)
+
+    def test_ask_then_observe(self):
+        result = subprocess.run(DEMO + ["--ask"], input="2.5\nsoon\n1\n", stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, timeout=240, env=demo_env())
+        self.assertEqual(result.returncode, 0, result.stderr)
+        bodies = sections(result.stdout)
+        self.assertRegex(bodies["blocking"], r"you guessed 2\.5 s; it took \d+\.\d\d s")
+        self.assertNotIn("you guessed", bodies["reactor"])  # "soon" is no guess
+        self.assertRegex(bodies["broken"], r"you guessed 1\.0 s; it took \d+\.\d\d s")
+        table = result.stdout.split("== Side by side ==", 1)[1]
+        self.assertIn("guess", table.splitlines()[2])
+        self.assertRegex(table, r"\n  blocking .* 2\.5 s\n")
+        self.assertRegex(table, r"\n  reactor .* -\n")
+
+    def test_step_through_the_reactor_client(self):
+        # Three turns on Enter, then q: the loop runs on by itself.
+        result = subprocess.run(DEMO + ["--step"], input="\n\n\nq\n", stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, timeout=240, env=demo_env())
+        self.assertEqual(result.returncode, 0, result.stderr)
+        steps = re.findall(r"^  step (\d+): ready (.+)$", result.stdout, flags=re.M)
+        self.assertEqual([int(n) for n, _ in steps], list(range(1, len(steps) + 1)))
+        self.assertTrue(1 <= len(steps) <= 3, result.stdout)
+        for _, ready in steps:
+            self.assertRegex(ready, r"^Task \d(, Task \d)*$")
+        self.assertRegex(result.stdout, r"\n  Got 3 poems in ")
+
+    def test_captions_in_korean(self):
+        result = subprocess.run(DEMO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                timeout=240, env=demo_env(LANG="ko_KR.UTF-8"))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("== 블로킹 클라이언트: 한 번에 서버 하나씩, 그래서 합계 ==", result.stdout)
+        self.assertIn("== 깨진 클라이언트: doRead가 블로킹하며 루프 전체를 붙잡습니다 ==", result.stdout)
+        self.assertIn("== 나란히 비교 ==", result.stdout)
+        for line in result.stdout.splitlines():
+            self.assertLessEqual(columns(line), 80, line)
+
+    def test_what_the_saga_table_says_of_the_broken_client(self):
+        # The chapter's epic sagas: the broken client held the loop a poem at
+        # a time and took nearly the sum, little better than blocking.
+        demo.LANG = "en"
+        self.assertEqual(demo.reading("broken", 2.93, 0.98, 3.958, 11.26),
+                         "held the loop a poem at a time: little better than blocking")
+        self.assertEqual(demo.reading("broken", 1.01, 0.44, 6.322, 10.14),
+                         "held the loop a poem at a time; the kernel's buffers hid it")
+        self.assertEqual(demo.reading("reactor", 1.03, 0.34, 0.001, 3.95), "waited on all servers at once")
 
 
 if __name__ == "__main__":

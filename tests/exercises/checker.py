@@ -121,14 +121,14 @@ def print_verdict(name, outcomes, lang, support):
     if failed.status == "error":
         print(say(lang, "%s: the checker could not check %s (not your program's fault):"
                   % (name, failed.name),
-                  "%s: 검사기가 %s을(를) 검사하지 못했습니다(프로그램 탓이 아닙니다):"
+                  "%s: 검사기가 '%s' 검사를 실행하지 못했습니다(프로그램 탓이 아닙니다):"
                   % (name, failed.name)))
         print(failed.message)
         return
     items, message = items_of(failed)
     contract = " ".join(items)
     print(say(lang, '%s: not yet. Check %d of %d: %s' % (name, failed.number, total, failed.title["en"]),
-              '%s: 아직입니다. 검사 %d/%d: %s' % (name, failed.number, total, failed.title["ko"])))
+              '%s: 아직 해결하지 못했습니다. 검사 %d/%d: %s' % (name, failed.number, total, failed.title["ko"])))
     print(wrap(message, width=76, indent="    "))
     print(say(lang, "    (what is expected: %s in %s)" % (contract, readme),
               "    (요구 사항: %s의 %s)" % (readme, contract)))

@@ -325,7 +325,7 @@ class ExerciseTestCase(LabTestCase):
         if run.flooded:
             self.fail(tr("`{cmd}` printed more than {mib} MiB, so it was stopped. Does a loop "
                          "print without end? The first lines were:\n{out}",
-                         "`{cmd}`이(가) {mib} MiB 넘게 출력해서 멈췄습니다. 끝없이 출력하는 "
+                         "`{cmd}` 실행이 {mib} MiB 넘게 출력해서 검사기가 중단시켰습니다. 끝없이 출력하는 "
                          "반복문이 있나요? 처음 몇 줄:\n{out}",
                          cmd=run.command, mib=FLOOD >> 20, out=excerpt(run.lines[:6], 6)))
         if run.signal:
@@ -349,7 +349,7 @@ class ExerciseTestCase(LabTestCase):
     def hang_text(self, run, hang):
         parts = [tr("`{cmd}` was still running after {secs:.1f} s, when a correct client would "
                     "have ended long before, so it was stopped.",
-                    "`{cmd}`이(가) {secs:.1f}초가 지나도 끝나지 않아서 멈췄습니다. 올바른 "
+                    "`{cmd}` 실행이 {secs:.1f}초가 지나도 끝나지 않아 검사기가 중단시켰습니다. 올바른 "
                     "클라이언트라면 훨씬 전에 끝납니다.", cmd=run.command, secs=run.limit)]
         if run.ignored_term:
             parts[0] += " " + tr("It did not stop on SIGTERM either, so it was killed.",
@@ -357,7 +357,7 @@ class ExerciseTestCase(LabTestCase):
         parts.append(read_hang(run) or hang or tr("It waits for something that will never come.",
                                                   "오지 않을 무언가를 기다리고 있습니다."))
         parts.append(tr("What it printed before it was stopped:\n{out}",
-                        "멈추기 전까지 출력한 것:\n{out}", out=excerpt(run.lines_before_stop())))
+                        "중단되기 전까지 출력한 것:\n{out}", out=excerpt(run.lines_before_stop())))
         return "\n".join(parts)
 
     # --- what a check asserts, worded for the learner
@@ -401,7 +401,7 @@ class ExerciseTestCase(LabTestCase):
     def assertExit(self, run, status, why):
         if run.returncode != status:
             self.fail(tr("{why} The exit status should be {want}, not {got}.",
-                         "{why} 종료 상태는 {got}이 아니라 {want}이어야 합니다.",
+                         "{why} 종료 상태는 {want}이어야 합니다(지금은 {got}).",
                          why=why, want=status, got=run.returncode))
 
     def assertNeverHeld(self, run):
@@ -421,12 +421,12 @@ class ExerciseTestCase(LabTestCase):
                      "run meanwhile. That is the broken client's mistake (the chapter's "
                      "get-poetry-broken): a callback must do what it can at once and return "
                      "(read what is there, with a non-blocking socket), never wait.",
-                     "{what}이(가) reactor를 {secs:.1f}초 동안 붙잡았습니다{while_}. 그동안 다른 "
+                     "{what} 콜백이 reactor를 {secs:.1f}초 동안 붙잡았습니다{while_}. 그동안 다른 "
                      "어떤 것도 실행될 수 없었습니다. 장의 깨진 클라이언트(get-poetry-broken)가 "
                      "하는 실수입니다. 콜백은 지금 할 수 있는 일만 하고(논블로킹 소켓에 와 있는 "
                      "것만 읽고) 바로 돌아와야 하며, 절대 기다리면 안 됩니다.",
                      what=callback.describe(), secs=seconds,
-                     while_=(tr(" while {names} waited", " ({names}은(는) 그동안 기다렸습니다)",
+                     while_=(tr(" while {names} waited", " (그동안 {names}은(는) 기다려야 했습니다)",
                                 names=names) if names else ""))
                   + " " + tr(advice_en, advice_ko), notes=False)
 
@@ -461,7 +461,7 @@ class ExerciseTestCase(LabTestCase):
             self.fail(tr("`{text}` was printed, but not through lab::say, so the --trace record "
                          "does not have it. Print every line with lab::say, as the rest of the "
                          "client does: it also flushes the line at once.",
-                         "`{text}`이(가) 출력되었지만 lab::say를 거치지 않아서 --trace 기록에 "
+                         "`{text}` 줄이 출력되었지만 lab::say를 거치지 않아서 --trace 기록에 "
                          "없습니다. 클라이언트의 다른 줄처럼 모든 줄을 lab::say로 출력하세요. "
                          "lab::say는 줄을 바로 내보내기도 합니다.", text=text))
         return line
@@ -493,7 +493,7 @@ def root_causes(run):
         notes.append(tr("Underneath: your {what} held the reactor for {secs:.1f} s, and while a "
                         "callback holds it nothing else runs (see the check \"the reactor is never "
                         "held\").",
-                        "근본 원인: {what}이(가) reactor를 {secs:.1f}초 동안 붙잡았습니다. 콜백이 "
+                        "근본 원인: {what} 콜백이 reactor를 {secs:.1f}초 동안 붙잡았습니다. 콜백이 "
                         "붙잡고 있는 동안에는 다른 어떤 것도 실행되지 않습니다(\"reactor를 붙잡지 "
                         "않는다\" 검사를 보세요).", what=callback.describe(), secs=seconds))
     for callback in trace.stopped_from("callLater"):
@@ -547,13 +547,13 @@ def read_hang(run):
                           "connectionLost, as a lost connection does.",
                           "시간 초과는 일어났지만({line}), 그 소켓은 reactor에서 빠지지 않았습니다. "
                           "removeReader가 없으니 connectionLost가 실행되지 않았고, 마지막 시가 끝났을 "
-                          "때 reactor를 멈춘 것이 없습니다. 끊긴 연결처럼 reactor에서 빼고 "
+                          "때 reactor를 멈출 것이 없었습니다. 끊긴 연결처럼 reactor에서 빼고 "
                           "connectionLost를 부르세요.", line=line.text)
     if "--timeout" in run.args and not trace.timers:
         return tr("No timer was ever armed: callLater was never called. A poem that never "
                   "finishes never makes the client give up unless a timer does it.",
-                  "타이머가 한 번도 걸리지 않았습니다. callLater가 호출되지 않았습니다. 끝나지 "
-                  "않는 시는 타이머가 없으면 클라이언트가 절대 포기하지 않습니다.")
+                  "타이머가 한 번도 걸리지 않았습니다. callLater가 호출되지 않았습니다. 타이머가 "
+                  "없으면 클라이언트는 끝나지 않는 시를 절대 포기하지 않습니다.")
     resets = max([len(t.resets) for t in trace.timers.values()] or [0])
     if resets >= 3:
         return tr("Your timer was pushed back {n} times (reset or delay on every read), so it "

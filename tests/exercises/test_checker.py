@@ -61,7 +61,7 @@ class MistakesCannotBreakTheChecker(LabTestCase):
 
     def test_the_verdicts_speak_korean(self):
         out = self.verdict("crash.sh", lang="ko")
-        self.assertIn("아직입니다", out)
+        self.assertIn("아직 해결하지 못했습니다", out)
         self.assertIn("비정상 종료했습니다: SIGSEGV", out)
         self.assertIn("막혔나요? ./lab hint timeout", out)
 

@@ -46,7 +46,7 @@ class ConnectFailure(ExerciseTestCase):
                          err=stderr_excerpt(run), task=task))
         self.assertLine(run, line, tr("Task {task} could not connect: the client should say so "
                                       "and go on.",
-                                      "Task {task}는 연결하지 못했습니다. 클라이언트는 그렇다고 "
+                                      "Task {task}의 연결이 실패했습니다. 클라이언트는 그렇다고 "
                                       "말하고 계속해야 합니다.", task=task))
         if "ReactorNotRunning" in run.stderr:
             self.fail(tr("The client died with ReactorNotRunning: stop() was called before run(). "
@@ -99,13 +99,13 @@ class ConnectFailure(ExerciseTestCase):
         self.assertLine(run, failed(2, "no-such-host.invalid:10000", resolver_says("no-such-host.invalid")),
                         tr("An unknown host name is a failed task too, with the resolver's reason "
                            "(what lab::ConnectError's reason() says).",
-                           "알 수 없는 호스트 이름도 실패한 작업이며, 이유는 이름 풀이가 알려 준 것"
+                           "알 수 없는 호스트 이름도 실패한 작업이며, 이유는 이름 해석(resolver)이 알려 준 것"
                            "(lab::ConnectError의 reason())입니다."))
         self.assertEnding(run, 2, tr("After an unknown host the client goes on.",
                                      "알 수 없는 호스트 뒤에도 클라이언트는 계속합니다."),
                           1, tr("A task failed.", "작업 하나가 실패했습니다."))
 
-    @check("a connect that times out", "시간이 다 된 연결", "C1", "C2")
+    @check("a connect that times out", "시간 초과된 연결", "C1", "C2")
     def test_04_connect_that_times_out(self):
         poem = self.write_poem("p.txt", POEM)
         with Server(poem) as server, Blackhole() as hole:

@@ -42,7 +42,7 @@ class Timeout(ExerciseTestCase):
                          "when bytes arrive is never checked when none do: a silent server would "
                          "keep the client waiting forever. Arm a timer with callLater when the "
                          "connection is made; the reactor fires it on time whatever arrives.",
-                         "`{line}`이(가) 타이머가 아니라 {where}에서 출력되었습니다. 바이트가 올 "
+                         "`{line}` 줄이 타이머가 아니라 {where}에서 출력되었습니다. 바이트가 올 "
                          "때 확인하는 마감 시간은 아무것도 오지 않으면 확인되지 않습니다. 조용한 "
                          "서버라면 클라이언트는 영원히 기다립니다. 연결이 이루어질 때 callLater로 "
                          "타이머를 거세요. reactor는 무엇이 오든 제시간에 타이머를 실행합니다.",
@@ -52,7 +52,7 @@ class Timeout(ExerciseTestCase):
         if after < float(seconds) - 0.05:
             self.fail(tr("`{line}` came {after:.2f} s after Task {task} connected: too early for "
                          "--timeout {secs}. Is the delay given to callLater in seconds?",
-                         "`{line}`이(가) Task {task}의 연결 후 {after:.2f}초 만에 나왔습니다. "
+                         "`{line}` 줄이 Task {task}의 연결 후 {after:.2f}초 만에 나왔습니다. "
                          "--timeout {secs}에 비해 너무 이릅니다. callLater에 넘긴 지연 시간이 초 "
                          "단위인가요?", line=line.text, after=after, task=task, secs=seconds))
 
@@ -74,7 +74,7 @@ class Timeout(ExerciseTestCase):
                          "(even if it then does nothing, it keeps a dead poem's work queued in the "
                          "reactor). Keep what callLater returns and cancel() it when the poem ends, "
                          "in connectionLost.",
-                         "두 시 모두 제시간에 도착했지만, 건 타이머 {of}개 중 {n}개가 취소되지 "
+                         "시 두 편 모두 제시간에 도착했지만, 걸어 둔 타이머 {of}개 중 {n}개가 취소되지 "
                          "않았습니다. 시가 끝난 뒤에도 걸려 있다가 나중에 울립니다(울려서 아무 일도 "
                          "하지 않더라도, 끝난 시의 일이 reactor에 남아 있는 것입니다). callLater가 "
                          "반환하는 것을 보관했다가 시가 끝날 때 connectionLost에서 cancel()하세요.",
@@ -111,7 +111,7 @@ class Timeout(ExerciseTestCase):
                                      "closing lines.",
                                      "시간 초과 뒤에도 다른 작업은 계속되고, 그다음 마지막 "
                                      "줄들이 나옵니다."),
-                          1, tr("A poem timed out.", "시 하나가 시간 초과되었습니다."))
+                          1, tr("A poem timed out.", "시 한 편이 시간 초과되었습니다."))
 
     @check("the timeout bounds the whole poem", "시간 제한은 시 전체에 걸린다", "T4")
     def test_02_timeout_bounds_the_whole_poem(self):
@@ -123,7 +123,7 @@ class Timeout(ExerciseTestCase):
                            "gap between two reads.",
                            "몇 바이트씩 계속 보내는 서버도 시간 초과되어야 합니다. 시간 제한은 "
                            "읽기 사이의 간격이 아니라 연결부터 끝까지 시 전체에 걸립니다."))
-        self.assertExit(run, 1, tr("A poem timed out.", "시 하나가 시간 초과되었습니다."))
+        self.assertExit(run, 1, tr("A poem timed out.", "시 한 편이 시간 초과되었습니다."))
 
     @check("every poem times out", "모든 시가 시간 초과된다", "T3", "T6")
     def test_03_every_poem_times_out(self):
@@ -132,7 +132,7 @@ class Timeout(ExerciseTestCase):
         for task in (1, 2):
             self.assertLine(run, timed_out(task, "0.4"),
                             tr("Both poems were too slow: both tasks should time out.",
-                               "두 시 모두 너무 느립니다. 두 작업 모두 시간 초과되어야 합니다."))
+                               "시 두 편 모두 너무 느립니다. 두 작업 모두 시간 초과되어야 합니다."))
         self.assertEnding(run, 2, tr("When every poem timed out the client still prints the "
                                      "closing lines.",
                                      "모든 시가 시간 초과되어도 마지막 줄들은 출력합니다."),
@@ -147,7 +147,7 @@ class Timeout(ExerciseTestCase):
                 run = self.run_program(*(timeout + [a.port, b.port]), expect=0.2,
                                        hang=tr("Both poems arrived at once. Is the client waiting "
                                                "for a timer that should have been cancelled?",
-                                               "두 시 모두 바로 도착했습니다. 취소되었어야 할 "
+                                               "시 두 편 모두 바로 도착했습니다. 취소되었어야 할 "
                                                "타이머를 기다리고 있나요?"))
             late = [l for l in run.lines if "timed out" in l]
             if late:
@@ -197,13 +197,13 @@ class Timeout(ExerciseTestCase):
             self.fail(tr("Task 1's server was stopped mid-poem: expected 'Task 1: lost the "
                          "connection to ...', got:\n{out}",
                          "Task 1의 서버가 시 중간에 멈췄습니다. 'Task 1: lost the connection to "
-                         "...'이 나와야 하는데, 출력은:\n{out}", out=excerpt(run.lines)))
+                         "...' 줄이 나와야 하는데, 실제 출력은:\n{out}", out=excerpt(run.lines)))
         if timed_out(1, "1.5") in run.lines:
             self.fail(tr("Task 1's connection was lost long before its timeout, yet later it was "
                          "also reported as timed out: cancel the timer whenever the poem is over "
                          "(in connectionLost), not only when it ends cleanly.",
                          "Task 1의 연결은 시간 제한보다 훨씬 전에 끊겼는데, 나중에 시간 초과로도 "
-                         "보고되었습니다. 시가 깨끗하게 끝날 때만이 아니라 어떻게든 끝나면 "
+                         "보고되었습니다. 시가 정상적으로 끝날 때만이 아니라 어떻게든 끝나면 "
                          "(connectionLost에서) 타이머를 취소하세요."))
         self.assertLine(run, timed_out(2, "1.5"), tr("Task 2 never finishes, so it should time "
                                                      "out after 1.5 s.",
@@ -236,7 +236,7 @@ class Timeout(ExerciseTestCase):
         self.assertClosingLines(run, 2, tr("Then the closing lines, as always.",
                                            "그다음 언제나처럼 마지막 줄들이 나옵니다."))
 
-    @check("a timer per poem, from its connect", "시마다 연결할 때부터 자기 타이머", "T2")
+    @check("a timer per poem, from its connect", "타이머는 시마다 하나씩, 연결 시점부터", "T2")
     def test_09_a_timer_per_poem_from_its_connect(self):
         # Task 2's connect completes about a second after Task 1's (its
         # server's queue is full at first). With a timer per poem, started
@@ -257,7 +257,7 @@ class Timeout(ExerciseTestCase):
             self.fail(tr("One timer timed out both poems at once, though Task 2 connected "
                          "{gap:.1f} s after Task 1. Each poem needs its own timer, started when "
                          "its own connection is made: arm it in PoetrySocket, not in main.",
-                         "Task 2는 Task 1보다 {gap:.1f}초 늦게 연결되었는데, 타이머 하나가 두 시를 "
+                         "Task 2는 Task 1보다 {gap:.1f}초 늦게 연결되었는데, 타이머 하나가 시 두 편을 "
                          "한꺼번에 시간 초과시켰습니다. 시마다 자기 연결이 이루어질 때 시작하는 "
                          "자기 타이머가 있어야 합니다. main이 아니라 PoetrySocket에서 거세요.",
                          gap=self.connect_of(run, 2).end - self.connect_of(run, 1).end))
