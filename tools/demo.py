@@ -26,7 +26,7 @@ import tempfile
 import time
 
 import labtrace
-from lablib import (FINISHED, GOT, GOT_POEMS, POEM_SIZE, ServerError, SlowServer, seconds_of,
+from lablib import (FINISHED, GOT, GOT_POEMS, POEM_SIZE, ServerError, SlowServer, fold, seconds_of,
                     write_saga)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -345,8 +345,11 @@ class ClientRun:
             self.live.emit("  " + line)  # as the chapter shows them, as they happen
 
     def on_warning(self, line):
+        # What the client says on stderr, as it says it, marked and folded
+        # to the terminal's 80 columns.
         self.warnings.append(line)
-        self.live.emit("  " + self.style("1;7", "stderr: " + line))
+        for part in fold("! " + line, width=76).split("\n"):
+            self.live.emit("  " + self.style("1;7", part))
 
     def waiting(self, holder):
         """The tasks whose poems are still coming, other than `holder`."""

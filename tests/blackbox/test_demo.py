@@ -61,8 +61,8 @@ class DemoTest(LabTestCase):
         broken = bodies["broken"]
         self.assertRegex(broken, r"\(the reactor was held by Task \d doRead for \d+\.\d s; "
                                  r"Tasks? [\d, ]+ waited\)")
-        self.assertRegex(broken, r"stderr: Task \d doRead \(fd \d+, 127\.0\.0\.1:\d+\) blocked the reactor")
-        self.assertRegex(broken, r"stderr: heartbeat: the reactor was \d+\.\d{3} s late")
+        self.assertRegex(broken, r"! Task \d doRead \(fd \d+, 127\.0\.0\.1:\d+\) blocked the reactor")
+        self.assertRegex(broken, r"! heartbeat: the reactor was \d+\.\d{3} s late")
         self.assertNotIn("blocked the reactor", bodies["reactor"])
 
         # The timeline: per client, its waits, a lane per task, a lane per server.
