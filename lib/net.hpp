@@ -55,7 +55,7 @@ private:
 // as long as the kernel does (about two minutes for an unanswered SYN).
 Socket connect_to(const Address& address, std::optional<double> timeout);
 
-// The same with the program's --connect-timeout, which parse_client_args
+// The same with the program's --connect-timeout, which apply_run_options
 // records here, so the clients can connect in one line like the chapter's.
 Socket connect_to(const Address& address);
 void set_default_connect_timeout(std::optional<double> timeout);

@@ -363,6 +363,7 @@ void Reactor::run() {
         wait_started_us_ = trace::now_us();
         rc = event_base_loop(base_.get(), EVLOOP_ONCE | EVLOOP_NO_EXIT_ON_EMPTY);
         endWait();
+        if (rc == 1) break;  // nothing to wait for: dispatch would end here (never, with our flags)
         if (stepping && !turn_ran_.empty()) {
             std::string ran;
             for (const auto& name : turn_ran_) ran += (ran.empty() ? "" : ", ") + name;

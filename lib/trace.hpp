@@ -26,7 +26,7 @@
 
 namespace lab::trace {
 
-void open(const std::string& path);  // start recording (parse_client_args, on --trace)
+void open(const std::string& path);  // start recording (apply_run_options, on --trace)
 
 // The loop is about to call us (the reactor before doRead, the select loop
 // before reading a ready socket, the blocking client before a task): the

@@ -26,8 +26,8 @@ import tempfile
 import time
 
 import labtrace
-from lablib import (FINISHED, GOT, GOT_POEMS, POEM_SIZE, ServerError, SlowServer, fold, seconds_of,
-                    write_saga)
+from lablib import (FINISHED, GOT, GOT_POEMS, POEM_SIZE, ServerError, SlowServer, fold, pick_lang,
+                    seconds_of, write_saga)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLIENTS = [  # (key, program under the build folder)
@@ -141,16 +141,6 @@ def parse_args():
     # For the tests: servers on port 0, never on the chapter's ports.
     parser.add_argument("--any-port", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
-
-
-def pick_lang(option):
-    if option:
-        return option
-    for name in ("LAB_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "")
-        if value:
-            return "ko" if value.startswith("ko") else "en"
-    return "en"
 
 
 class Style:

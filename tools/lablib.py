@@ -31,6 +31,18 @@ def seconds_of(match, first_group):
     return int(hours) * 3600 + int(minutes) * 60 + int(seconds) + int(micros or 0) / 1e6
 
 
+def pick_lang(option=None):
+    """The learner's language: `option` (--lang) if given, else Korean when
+    the locale says so (LAB_LANG, LC_ALL, LC_MESSAGES, LANG: the first set)."""
+    if option:
+        return option
+    for name in ("LAB_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "ko" if value.startswith("ko") else "en"
+    return "en"
+
+
 def columns(text):
     """How many terminal columns `text` takes (Hangul takes two each)."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -14,8 +14,8 @@ class Callback:
     """One call the reactor made into our code: doRead, callLater ..."""
 
     def __init__(self, name, start, args):
-        self.name = name            # "doRead", "doWrite", "callLater", "signal"
-        self.of = args.get("of")    # the descriptor's logPrefix: "Task 1"
+        self.name = name            # "doRead", "doWrite", "callLater", "heartbeat"
+        self.of = args.get("of")    # the descriptor's logPrefix: "Task 1" (the waker: "Waker")
         self.fd = args.get("fd")
         self.timer = args.get("timer")  # for callLater: which timer fired
         self.start = start
@@ -118,6 +118,17 @@ class Trace:
             self.readers_added.append((t, args.get("of"), args.get("fd")))
         elif name == "removeReader":
             self.readers_removed.append((t, args.get("of")))
+
+    def task_of(self, callback):
+        """The task a callback was for: from its logPrefix ("Task 2"), or,
+        whatever a learner's logPrefix says, from its socket: the task
+        whose connect made that descriptor (the Nth connect is task N)."""
+        task = callback.task()
+        if task is not None or callback.fd is None:
+            return task
+        connects = sorted(self.connects, key=lambda c: c.start)
+        made = [n for n, c in enumerate(connects, start=1) if c.fd == callback.fd and c.end <= callback.start]
+        return made[-1] if made else None
 
     def link_timers(self):
         for callback in self.callbacks:

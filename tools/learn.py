@@ -25,7 +25,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from lablib import die_with_parent, fold, kill_group  # noqa: E402
+from lablib import die_with_parent, fold, kill_group, pick_lang  # noqa: E402
 
 ROOT = os.environ.get("LAB_ROOT") or os.path.dirname(HERE)
 BUILD = os.path.join(ROOT, "build")
@@ -34,16 +34,6 @@ CHECKER = os.path.join(os.path.dirname(HERE), "tests", "exercises", "checker.py"
 # Seconds beyond what a correct program needs before a run counts as hanging.
 CHECK_MARGIN = "5"
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-
-
-def pick_lang(option):
-    if option:
-        return option
-    for name in ("LAB_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "")
-        if value:
-            return "ko" if value.startswith("ko") else "en"
-    return "en"
 
 
 LANG = "en"
@@ -236,14 +226,21 @@ def check_one(name, program=None, out=print):
         proc = subprocess.Popen(die_with_parent([sys.executable, CHECKER, name, program,
                                                  "--json", outcome_file]),
                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        # Stopped (Ctrl-C, or ./lab watch moving on): the checker must stop
+        # its programs and servers before we go, or they would outlive us.
+        def interrupt(signum, frame):
+            raise KeyboardInterrupt
+        previous = signal.signal(signal.SIGTERM, interrupt)
         try:
             for line in proc.stdout:
                 out(line.rstrip("\n"))
             proc.wait()
         except KeyboardInterrupt:
-            proc.terminate()  # the checker stops its programs and servers
+            proc.terminate()
             proc.wait()
             raise
+        finally:
+            signal.signal(signal.SIGTERM, previous)
         try:
             with open(outcome_file) as handle:
                 outcome = json.load(handle)
@@ -328,10 +325,22 @@ def cmd_hint(args):
 
 # --- reset ------------------------------------------------------------------
 
+def git(*args):
+    return subprocess.run(["git", "-C", ROOT] + list(args), stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL)
+
+
 def pristine_stub(name):
-    """The stub as the lab last shipped it: the newest committed version of
-    the file that still has its TODO marks."""
+    """The stub as the lab shipped it: the file as it is on the branch this
+    clone came from (origin/main, say), which the learner's own commits do
+    not touch; without one, the newest committed version that still has
+    its TODO marks."""
     path = "exercises/%s/get-poetry.cpp" % name
+    upstream = git("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}")
+    if upstream.returncode == 0 and upstream.stdout.strip():
+        shipped = git("show", "%s:%s" % (upstream.stdout.decode().strip(), path))
+        if shipped.returncode == 0 and b"TODO(exercise" in shipped.stdout:
+            return shipped.stdout
     try:
         commits = subprocess.run(["git", "-C", ROOT, "log", "--format=%H", "--", path],
                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,

@@ -123,7 +123,13 @@ def print_verdict(name, outcomes, lang, support):
                   % (name, failed.name),
                   "%s: 검사기가 '%s' 검사를 실행하지 못했습니다(프로그램 탓이 아닙니다):"
                   % (name, failed.name)))
-        print(failed.message)
+        # The exception's last line; the whole traceback for whoever fixes the checker.
+        lines = failed.message.rstrip().splitlines()
+        print("    " + (lines[-1] if lines else "?"))
+        if os.environ.get("LAB_CHECK_DEBUG"):
+            print(failed.message)
+        else:
+            print(say(lang, "    (LAB_CHECK_DEBUG=1 shows where)", "    (LAB_CHECK_DEBUG=1이면 어디서인지 보여 줍니다)"))
         return
     items, message = items_of(failed)
     contract = " ".join(items)

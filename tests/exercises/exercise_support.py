@@ -95,10 +95,33 @@ class Run:
                    if m and int(m.group(1)) == task)
 
 
-def run_program(args, expect, tmp, during=None):
+def hopeless(trace_path, timer_due, waited):
+    """The --trace record so far says that the run can only hang: the
+    reactor runs with nothing to wait for (every reader gone but its waker,
+    no timer armed), or, with a --timeout, no timer fired long after it
+    was due."""
+    record = labtrace.load(trace_path)
+    if record is None:
+        return False
+    if timer_due is not None and waited > timer_due + max(2.0, timer_due):
+        if not any(c.name == "callLater" for c in record.callbacks):
+            return True
+    readers = {}
+    for _, of, _ in record.readers_added:
+        readers[of] = readers.get(of, 0) + 1
+    for _, of in record.readers_removed:
+        readers[of] = readers.get(of, 0) - 1
+    live = {of for of, count in readers.items() if count > 0}
+    armed = [t for t in record.timers.values() if t.cancelled is None and t.fired is None]
+    return bool(record.runs) and not record.stops and live <= {"Waker"} and not armed
+
+
+def run_program(args, expect, tmp, during=None, timer_due=None):
     """Runs the program with --trace; `expect` is how long a correct one
     takes. A hang, a crash or a flood is recorded in the Run, never raised:
-    the check words it for the learner."""
+    the check words it for the learner. A run whose --trace record already
+    says it can only hang (see hopeless) is stopped then, not at the limit:
+    a learner waits seconds for a verdict, not the margin."""
     run = Run(args)
     trace_path = os.path.join(tmp, "trace-%d.json" % threading.get_ident())
     run.limit = expect + MARGIN
@@ -115,13 +138,17 @@ def run_program(args, expect, tmp, during=None):
     for stream in pending:
         selector.register(stream, selectors.EVENT_READ)
     term_sent = None
+    next_look = run.started + expect + 1.0
     try:
         while selector.get_map():
             now = time.monotonic()
             if ABANDON.is_set():
                 kill_group(proc.pid)
                 raise Abandoned()
-            if term_sent is None and now - run.started > run.limit:
+            gave_up = False
+            if term_sent is None and now > next_look:  # is it already hopeless?
+                gave_up, next_look = hopeless(trace_path, timer_due, now - run.started), now + 0.25
+            if term_sent is None and (now - run.started > run.limit or gave_up):
                 run.hung, term_sent = True, now
                 run.stopped_at = now
                 kill_group(proc.pid, signal.SIGTERM)
@@ -210,14 +237,16 @@ class QuietServer:
         # A full accept queue makes the kernel drop a new SYN; the client's
         # kernel sends it again about 1 s later (the initial retransmission
         # timeout), by when we have emptied the queue: a connect that
-        # completes a second late, whatever the client does.
+        # completes about a second late, whatever the client does.
         self.fillers = fill_queue(self.port) if late else []
         self.thread = threading.Thread(target=self._serve, args=(late,), daemon=True)
         self.thread.start()
 
     def _serve(self, late):
         if late:
-            time.sleep(0.3)
+            # The client's first SYN comes in this second and is dropped; the
+            # kernel sends it again a second later, when there is room.
+            time.sleep(1.0)
         self.listener.settimeout(0.1)
         while not self.closed.is_set():
             try:
@@ -314,13 +343,13 @@ class ExerciseTestCase(LabTestCase):
             text = "{items:%s}" % " ".join(items) + text
         raise self.failureException(text)
 
-    def run_program(self, *args, expect=1.0, during=None, hang=None):
+    def run_program(self, *args, expect=1.0, during=None, hang=None, timer_due=None):
         """Runs the learner's program; a hang, a crash or a flood fails the
         check with what the program printed and, where the record says,
         why. `hang` words the likely cause when the record does not."""
         if ABANDON.is_set():
             raise Abandoned()
-        run = run_program(args, expect, self.tmp, during)
+        run = run_program(args, expect, self.tmp, during, timer_due)
         self.last_run = run
         if run.flooded:
             self.fail(tr("`{cmd}` printed more than {mib} MiB, so it was stopped. Does a loop "
@@ -350,7 +379,8 @@ class ExerciseTestCase(LabTestCase):
         parts = [tr("`{cmd}` was still running after {secs:.1f} s, when a correct client would "
                     "have ended long before, so it was stopped.",
                     "`{cmd}` 실행이 {secs:.1f}초가 지나도 끝나지 않아 검사기가 중단시켰습니다. 올바른 "
-                    "클라이언트라면 훨씬 전에 끝납니다.", cmd=run.command, secs=run.limit)]
+                    "클라이언트라면 훨씬 전에 끝납니다.", cmd=run.command,
+                    secs=run.stopped_at - run.started)]
         if run.ignored_term:
             parts[0] += " " + tr("It did not stop on SIGTERM either, so it was killed.",
                                  "SIGTERM에도 멈추지 않아서 강제로 끝냈습니다.")
@@ -376,14 +406,26 @@ class ExerciseTestCase(LabTestCase):
                      "{why}\n다음 줄이 나와야 합니다.\n    {line}\n그런데 프로그램이 출력한 것은:\n{out}\n{err}",
                      why=why, line=line, out=excerpt(run.lines), err=stderr_excerpt(run)))
 
-    def assertClosingLines(self, run, tasks, why):
+    def assertClosingLines(self, run, sizes, why):
         """The chapter's closing lines: `Task N: K bytes of poetry` for every
-        task, K being what its `got` lines add up to, then `Got M poems in`."""
-        expected = ["Task %d: %d bytes of poetry" % (task, run.got(task)) for task in range(1, tasks + 1)]
+        task, then `Got M poems in`. `sizes` has each task's K where the
+        check knows it (the whole poem, or 0 for a failed connect), else
+        None: then K is what its `got` lines add up to. Either way the
+        `got` lines must add up to it: no byte unreported."""
+        tasks = len(sizes)
+        expected = ["Task %d: %d bytes of poetry" % (task, run.got(task) if size is None else size)
+                    for task, size in enumerate(sizes, start=1)]
         tail = run.lines[-(tasks + 1):-1]
         last = run.lines[-1] if run.lines else ""
-        if tail == expected and last.startswith("Got %d poems in " % tasks):
+        consistent = all(size is None or run.got(task) == size for task, size in enumerate(sizes, 1))
+        if tail == expected and consistent and last.startswith("Got %d poems in " % tasks):
             return
+        if tail == expected and last.startswith("Got %d poems in " % tasks):
+            self.fail(tr("{why}\nThe closing lines are right, but the `got` lines do not add up to "
+                         "them: every byte that arrives is reported in a `got` line.\n{out}",
+                         "{why}\n마지막 줄들은 맞지만 `got` 줄들을 더한 값이 그와 다릅니다. 도착한 "
+                         "바이트는 모두 `got` 줄로 보고해야 합니다.\n{out}",
+                         why=why, out=excerpt(run.lines)))
         self.fail(tr("{why}\nExpected the closing lines (each count is what that task's `got` "
                      "lines add up to)\n{exp}\n    Got {n} poems in ...\nbut the output ended "
                      "with:\n{out}\n{err}",
@@ -393,9 +435,9 @@ class ExerciseTestCase(LabTestCase):
                      why=why, exp="\n".join("    " + l for l in expected), n=tasks,
                      out=excerpt(run.lines, tasks + 2), err=stderr_excerpt(run)))
 
-    def assertEnding(self, run, tasks, why, status, status_why):
+    def assertEnding(self, run, sizes, why, status, status_why):
         """The closing lines (assertClosingLines), then the exit status."""
-        self.assertClosingLines(run, tasks, why)
+        self.assertClosingLines(run, sizes, why)
         self.assertExit(run, status, status_why)
 
     def assertExit(self, run, status, why):
@@ -414,8 +456,10 @@ class ExerciseTestCase(LabTestCase):
         advice_en, advice_ko = self.HELD_ADVICE
         # Who else had a connection open all that time, and so waited.
         end = callback.start + seconds
-        waiting = sorted({c.task() for c in run.trace.callbacks
-                          if c.task() and c.task() != callback.task() and c.start >= end - 1e-6})
+        holder = run.trace.task_of(callback)
+        waiting = sorted({run.trace.task_of(c) for c in run.trace.callbacks
+                          if run.trace.task_of(c) and run.trace.task_of(c) != holder
+                          and c.start >= end - 1e-6})
         names = ", ".join("Task %d" % t for t in waiting)
         self.fail(tr("Your {what} held the reactor for {secs:.1f} s{while_}: nothing else could "
                      "run meanwhile. That is the broken client's mistake (the chapter's "
@@ -469,9 +513,9 @@ class ExerciseTestCase(LabTestCase):
     def assertTrace(self, run):
         if run.trace is None:
             self.fail(tr("`{cmd}` wrote no --trace record, which the checks need. Keep "
-                         "lab::parse_client_args at the top of main: it handles --trace.",
-                         "`{cmd}`이(가) 검사에 필요한 --trace 기록을 남기지 않았습니다. main 맨 앞의 "
-                         "lab::parse_client_args를 그대로 두세요. --trace는 거기서 처리됩니다.",
+                         "lab::run_client in main: it handles --trace.",
+                         "`{cmd}` 실행이 검사에 필요한 --trace 기록을 남기지 않았습니다. main의 "
+                         "lab::run_client를 그대로 두세요. --trace는 거기서 처리됩니다.",
                          cmd=run.command))
 
 
@@ -531,7 +575,9 @@ def read_hang(run):
         words = line.text.split(":", 1)
         if len(words) == 2 and words[1].strip().startswith("timed out") and words[0].startswith("Task "):
             task = words[0]
-            later = [c for c in trace.callbacks if c.of == task and c.name == "doRead" and line.t < c.start < cutoff]
+            number = int(task.split()[1]) if task.split()[1:] and task.split()[1].isdigit() else None
+            later = [c for c in trace.callbacks if c.name == "doRead" and line.t < c.start < cutoff
+                     and (c.of == task or trace.task_of(c) == number)]
             if later:
                 return tr("Your timeout fired ({line}), but its socket was still being read: take it "
                           "out of the reactor (removeReader) and let connectionLost run, so that the "
