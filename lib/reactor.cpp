@@ -371,7 +371,13 @@ void Reactor::run() {
         }
     }
     running_ = false;
-    if (heartbeat_ && heartbeat_->active()) heartbeat_->cancel();
+    if (heartbeat_ && heartbeat_->active()) {
+        // A tick that was due but never got to run (the callback holding the
+        // loop was the last one) is late all the same: say so, as the tick would.
+        double late = seconds() - heartbeat_->getTime();
+        if (late > *options_.heartbeat) noteHeartbeat(late, *options_.heartbeat);
+        heartbeat_->cancel();
+    }
     heartbeat_.reset();
     if (rc < 0) throw Error("event_base_loop failed");
     if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
@@ -389,15 +395,18 @@ void Reactor::endWait() {
 void Reactor::beat(double interval) {
     double due = seconds() + interval;
     heartbeat_ = schedule("heartbeat", interval, [this, interval, due] {
-        double late = seconds() - due;
-        trace::instant("heartbeat", {trace::Arg("late", late)});
-        if (late > interval) {
-            char text[32];
-            std::snprintf(text, sizeof text, "%.3f", late);
-            warn("heartbeat: the reactor was ", text, " s late");
-        }
+        noteHeartbeat(seconds() - due, interval);
         if (running_ && !stopping_) beat(interval);
     });
+}
+
+void Reactor::noteHeartbeat(double late, double interval) {
+    trace::instant("heartbeat", {trace::Arg("late", late)});
+    if (late > interval) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.3f", late);
+        warn("heartbeat: the reactor was ", text, " s late");
+    }
 }
 
 // --step: a line on stdin (the instructor's Enter) before each turn.

@@ -189,6 +189,7 @@ private:
     void forget(DelayedCall* call);
     std::shared_ptr<DelayedCall> schedule(const char* name, double seconds, std::function<void()> callable);
     void beat(double interval);           // --heartbeat: the next tick
+    void noteHeartbeat(double late, double interval);
     void endWait();                       // the turn's wait in libevent is over
     bool waitForStep();                   // --step: false at the end of stdin
     // Runs a piece of user code from a libevent callback: an exception must
