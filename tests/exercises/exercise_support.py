@@ -426,11 +426,11 @@ class ExerciseTestCase(LabTestCase):
                          "{why}\n마지막 줄들은 맞지만 `got` 줄들을 더한 값이 그와 다릅니다. 도착한 "
                          "바이트는 모두 `got` 줄로 보고해야 합니다.\n{out}",
                          why=why, out=excerpt(run.lines)))
-        self.fail(tr("{why}\nExpected the closing lines (each count is what that task's `got` "
-                     "lines add up to)\n{exp}\n    Got {n} poems in ...\nbut the output ended "
+        self.fail(tr("{why}\nExpected the closing lines (each count: the bytes that task "
+                     "received)\n{exp}\n    Got {n} poems in ...\nbut the output ended "
                      "with:\n{out}\n{err}",
-                     "{why}\n마지막 줄들이 다음과 같아야 합니다(각 바이트 수는 그 작업의 `got` 줄을 "
-                     "더한 값입니다).\n{exp}\n    Got {n} poems in ...\n그런데 출력은 이렇게 "
+                     "{why}\n마지막 줄들이 다음과 같아야 합니다(각 바이트 수: 그 작업이 받은 "
+                     "바이트).\n{exp}\n    Got {n} poems in ...\n그런데 출력은 이렇게 "
                      "끝났습니다:\n{out}\n{err}",
                      why=why, exp="\n".join("    " + l for l in expected), n=tasks,
                      out=excerpt(run.lines, tasks + 2), err=stderr_excerpt(run)))
