@@ -339,7 +339,7 @@ void Reactor::run() {
     running_ = true;
     stopping_ = false;
     trace::instant("run");
-    if (options_.heartbeat) beat(*options_.heartbeat);
+    if (options_.heartbeat) beat(*options_.heartbeat, seconds() + *options_.heartbeat);
     bool stepping = options_.step;
     if (stepping)
         warn("step mode: one turn of the loop per line on stdin (at its end: run on)");
@@ -391,12 +391,16 @@ void Reactor::endWait() {
     trace::complete("wait", wait_started_us_);
 }
 
-// --heartbeat: a tick that re-arms itself, and notes how late it ran.
-void Reactor::beat(double interval) {
-    double due = seconds() + interval;
-    heartbeat_ = schedule("heartbeat", interval, [this, interval, due] {
-        noteHeartbeat(seconds() - due, interval);
-        if (running_ && !stopping_) beat(interval);
+// --heartbeat: a tick that re-arms itself, and notes how late it ran. The
+// ticks keep to a fixed grid (the first due time plus whole intervals), so
+// that only a held loop, never drift, makes a beat go missing.
+void Reactor::beat(double interval, double due) {
+    heartbeat_ = schedule("heartbeat", std::max(0.0, due - seconds()), [this, interval, due] {
+        double now = seconds();
+        noteHeartbeat(now - due, interval);
+        double next = due + interval;
+        if (next <= now) next += interval * std::ceil((now - next) / interval + 1e-9);
+        if (running_ && !stopping_) beat(interval, next);
     });
 }
 

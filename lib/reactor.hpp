@@ -188,7 +188,7 @@ private:
     void doReadOrWrite(Watch* watch);
     void forget(DelayedCall* call);
     std::shared_ptr<DelayedCall> schedule(const char* name, double seconds, std::function<void()> callable);
-    void beat(double interval);           // --heartbeat: the next tick
+    void beat(double interval, double due);  // --heartbeat: the tick due then
     void noteHeartbeat(double late, double interval);
     void endWait();                       // the turn's wait in libevent is over
     bool waitForStep();                   // --step: false at the end of stdin

@@ -26,8 +26,8 @@ import tempfile
 import time
 
 import labtrace
-from lablib import (FINISHED, GOT, GOT_POEMS, POEM_SIZE, ServerError, SlowServer, fold, pick_lang,
-                    seconds_of, write_saga)
+from lablib import (FINISHED, GOT, GOT_POEMS, POEM_SIZE, ServerError, SlowServer, columns, fold,
+                    pick_lang, seconds_of, write_saga)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLIENTS = [  # (key, program under the build folder)
@@ -36,44 +36,55 @@ CLIENTS = [  # (key, program under the build folder)
     ("broken", "broken-client/get-poetry-broken"),
 ]
 # One colour per task, the same in the terminal (ANSI) and in the SVGs:
-# blue, red, green; bold, which a projector keeps (no yellow, nothing dim).
+# blue, red, green; bold and bright, which a projector keeps on a dark
+# theme or a light one (no yellow, nothing dim).
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c"]
-ANSI_COLOURS = ["1;34", "1;31", "1;32"]
+ANSI_COLOURS = ["1;94", "1;91", "1;92"]
 WIDTH = 40    # a bar, and the heartbeat lane, in columns
 HELD = 0.2    # a callback older than this is shown as holding the reactor
 
 TEXT = {  # what the class reads, in English and in the Korean chapter's terms
     "servers": ("The chapter's three slow poetry servers (delay {delay} s)",
-                "장의 느린 시 서버 세 개 (지연 {delay}초)"),
+                "이 장에 나오는 느린 시 서버 세 개 (지연 {delay}초)"),
+    "servers_fast": ("The chapter's three slow poetry servers, ten times faster (delay {delay} s)",
+                     "이 장에 나오는 느린 시 서버 세 개, 열 배 빠르게 (지연 {delay}초)"),
+    "servers_saga": ("Three slow poetry servers with epic sagas (delay {delay} s)",
+                     "대작을 보내는 느린 시 서버 세 개 (지연 {delay}초)"),
     "server_line": ("  :{port:<5}  {poem:<16} {size:>10}, {chunk} bytes a chunk  {alone:6.2f} s alone",
-                    "  :{port:<5}  {poem:<16} {size:>10}, 청크 {chunk}바이트  혼자 {alone:6.2f}초"),
+                    "  :{port:<5}  {poem:<16} {size:>10}, 청크 {chunk}바이트  혼자서 {alone:6.2f}초"),
     "taken": ("  (port {want} is taken: port {port} instead)", "  (포트 {want} 사용 중: 대신 포트 {port})"),
     "alone": ("  the slowest alone: {slowest:.2f} s; one after another: {total:.2f} s",
               "  가장 느린 서버 혼자: {slowest:.2f}초; 하나씩 차례로: {total:.2f}초"),
     "blocking": ("The blocking client: one server at a time, so the sum",
-                 "블로킹 클라이언트: 한 번에 서버 하나씩, 그래서 합계"),
+                 "블로킹 클라이언트: 한 번에 서버 하나씩, 그래서 걸리는 시간은 합계"),
     "reactor": ("The reactor client: every server at once, so the slowest",
-                "reactor 클라이언트: 모든 서버를 한꺼번에, 그래서 가장 느린 서버"),
+                "reactor 클라이언트: 모든 서버를 한꺼번에, 그래서 가장 느린 서버만큼"),
     "broken": ("The broken client: doRead blocks, holding the whole loop",
                "깨진 클라이언트: doRead가 블로킹하며 루프 전체를 붙잡습니다"),
+    # With --ask the headings do not give the answer away.
+    "blocking_ask": ("The blocking client", "블로킹 클라이언트"),
+    "reactor_ask": ("The reactor client", "reactor 클라이언트"),
+    "broken_ask": ("The broken client", "깨진 클라이언트"),
     "held": ("  reactor held by {who}: {secs:.1f} s", "  reactor를 붙잡은 콜백: {who}, {secs:.1f}초"),
     "waiting": ("  {tasks} waiting ({queued} queued in the kernel)",
-                "  {tasks} 기다리는 중 (커널에 {queued} 쌓임)"),
+                "  {tasks}이(가) 기다리는 중 (커널에 {queued} 쌓임)"),
+    "elapsed": ("  {secs:.1f} s so far", "  지금까지 {secs:.1f}초"),
     "free": ("  reactor: waiting on every socket at once", "  reactor: 모든 소켓을 한꺼번에 기다리는 중"),
     "one_at_a_time": ("  blocking in recv() for Task {task}; the others wait their turn",
                       "  Task {task}의 recv()에서 블로킹 중; 나머지는 차례를 기다립니다"),
     "was_held": ("  (the reactor was held by {who} for {secs:.1f} s; {tasks} waited)",
-                 "  ({who}이(가) reactor를 {secs:.1f}초 붙잡았고, {tasks}은(는) 기다렸습니다)"),
+                 "  ({who} 콜백이 reactor를 {secs:.1f}초 붙잡았고, 그동안 {tasks}은(는) 기다렸습니다)"),
     "heartbeat": ("  heartbeat [{strip}] every {every} s", "  heartbeat [{strip}] {every}초마다"),
     "ask": ("  How many seconds will it take? (Enter: no guess) ",
             "  몇 초 걸릴까요? (Enter: 추측 없음) "),
+    "not_a_guess": ("  not a number of seconds: {text}", "  초 단위 숫자가 아닙니다: {text}"),
     "guessed": ("  you guessed {guess:.1f} s; it took {took:.2f} s",
                 "  추측 {guess:.1f}초; 실제 {took:.2f}초"),
     "side_by_side": ("Side by side", "나란히 비교"),
     "servers_alone": ("  servers alone (chunks x delay): slowest {slowest:.2f} s, sum {total:.2f} s",
                       "  서버 혼자 (청크 x 지연): 가장 느린 것 {slowest:.2f}초, 합계 {total:.2f}초"),
     "header": ("  client        time  x slowest   x sum  longest callback",
-               "  클라이언트    시간  x 가장느린  x 합계  가장 긴 콜백"),
+               "  클라이언트    시간 x 가장 느린  x 합계    가장 긴 콜백"),
     "guess_header": ("  guess", "  추측"),
     "one_server": ("waited on one server at a time", "한 번에 서버 하나씩 기다렸습니다"),
     "all_at_once": ("waited on all servers at once", "모든 서버를 한꺼번에 기다렸습니다"),
@@ -98,7 +109,9 @@ TEXT = {  # what the class reads, in English and in the Korean chapter's terms
                     "눈여겨볼 점: 시가 커널의 소켓 버퍼보다 훨씬 크면 깨진 클라이언트는\n"
                     "블로킹 클라이언트보다 거의 빠르지 않고, reactor 클라이언트는 여전히 가장\n"
                     "느린 서버만큼만 걸립니다."),
-    "sagas": ("Writing three epic sagas (never committed)", "대작 세 편을 쓰는 중 (커밋하지 않음)"),
+    "sagas": ("Writing the three epic sagas, 48 MiB each, in a temporary folder",
+              "대작 세 편을 쓰는 중 (한 편에 48 MiB, 임시 폴더에)"),
+    "stopped": ("(the demo was stopped: Ctrl-C)", "(데모를 멈췄습니다: Ctrl-C)"),
     "step_intro": ("The reactor client, one turn of its loop at a time. Each Enter runs one\n"
                    "turn: the reactor waits until a socket is readable, then calls doRead on\n"
                    "every one that is. Type q and Enter to let it run on.",
@@ -155,7 +168,7 @@ class Style:
         if not self.tty:
             return text
         if not self.colour:
-            codes = ";".join(c for c in codes.split(";") if not c.startswith("3"))
+            codes = ";".join(c for c in codes.split(";") if not c.startswith(("3", "9")))
         return "\033[%sm%s\033[0m" % (codes, text) if codes else text
 
     def task(self, task, text):
@@ -165,32 +178,34 @@ class Style:
 class Live:
     """On a terminal, a block of lines redrawn in place (the bars, the
     heartbeat lane, who holds the reactor); lines printed for good go above
-    it. Through a pipe, only the lines printed for good."""
+    it. Each redraw rewrites only a block that changed, line over line, so
+    that a projector or a shared screen does not flicker. Through a pipe,
+    only the lines printed for good."""
 
     def __init__(self, tty):
         self.tty = tty
         self.height = 0
         self.block = []
 
-    def _erase(self):
+    def _rewrite(self, block):
         if self.height:
-            sys.stdout.write("\033[%dA\r\033[J" % self.height)
-
-    def draw(self, block):
-        if not self.tty:
-            return
-        self._erase()
+            sys.stdout.write("\033[%dA" % self.height)
         for line in block:
-            sys.stdout.write(line + "\n")
+            sys.stdout.write("\r" + line + "\033[K\n")
+        sys.stdout.write("\033[J")  # a shorter block: what was below it goes
         self.height, self.block = len(block), block
         sys.stdout.flush()
 
+    def draw(self, block):
+        if self.tty and block != self.block:
+            self._rewrite(block)
+
     def emit(self, line):
         if self.tty:
-            self._erase()
-            sys.stdout.write(line + "\n")
+            block = self.block
+            self._rewrite([line])  # over the block's first line; it is drawn again below
             self.height = 0
-            self.draw(self.block)
+            self._rewrite(block)
         else:
             print(line)
 
@@ -199,21 +214,54 @@ class Live:
         self.height, self.block = 0, []
 
 
+class Keyboard:
+    """While the class watches, what is typed is not echoed into the live
+    view (where it would leave stray lines), and is thrown away before the
+    next question, so that it is not taken as the answer."""
+
+    def __init__(self):
+        self.fd = sys.stdin.fileno() if sys.stdin.isatty() else None
+        self.saved = None
+
+    def quiet(self):
+        if self.fd is not None and self.saved is None:
+            import termios
+            self.saved = termios.tcgetattr(self.fd)
+            attrs = termios.tcgetattr(self.fd)
+            attrs[3] &= ~(termios.ECHO | termios.ICANON)
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, attrs)
+
+    def restore(self):
+        if self.fd is not None and self.saved is not None:
+            import termios
+            termios.tcflush(self.fd, termios.TCIFLUSH)
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, self.saved)
+            self.saved = None
+
+
+KEYBOARD = Keyboard()
+
+
 def human_bytes(n):
     for unit in ("bytes", "KiB", "MiB", "GiB"):
         if n < 1024 or unit == "GiB":
-            return ("%d %s" % (n, unit)) if unit == "bytes" else ("%.1f %s" % (n, unit))
+            if unit == "bytes":
+                return "%d %s" % (n, "바이트" if LANG == "ko" else "bytes")
+            return "%.1f %s" % (n, unit)
         n /= 1024.0
 
 
 def task_list(tasks):
-    return ("Task %d" % tasks[0]) if len(tasks) == 1 else "Tasks " + ", ".join(str(n) for n in tasks)
+    if len(tasks) == 1:
+        return "Task %d" % tasks[0]
+    return ("Task " if LANG == "ko" else "Tasks ") + ", ".join(str(n) for n in tasks)
 
 
 def queued(ports):
-    """Bytes the kernel holds for us, unread, on our connections to these
-    server ports (the rx_queue of /proc/net/tcp): what a blocked client
-    has not read yet."""
+    """Bytes the kernel holds, sent by these servers and not read yet by the
+    client, read from /proc/net/tcp: what waits in our sockets' receive
+    queues (also once the server has closed: CLOSE_WAIT), and, when those
+    are full, in the servers' send queues."""
     wanted = {"%04X" % p for p in ports}
     total = 0
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
@@ -224,8 +272,14 @@ def queued(ports):
             continue
         for row in rows:
             fields = row.split()
-            if len(fields) > 4 and fields[3] == "01" and fields[2].rsplit(":", 1)[-1] in wanted:
-                total += int(fields[4].split(":")[1], 16)
+            if len(fields) < 5 or fields[3] == "0A":  # 0A: a listener
+                continue
+            local, remote = fields[1].rsplit(":", 1)[-1], fields[2].rsplit(":", 1)[-1]
+            tx, rx = (int(n, 16) for n in fields[4].split(":"))
+            if remote in wanted and fields[3] in ("01", "08"):  # ours: ESTABLISHED, CLOSE_WAIT
+                total += rx
+            elif local in wanted:  # the server's end
+                total += tx
     return total
 
 
@@ -295,6 +349,13 @@ class ClientRun:
 
     def run(self):
         self.start = time.monotonic()
+        KEYBOARD.quiet()
+        try:
+            return self._run()
+        finally:
+            KEYBOARD.restore()
+
+    def _run(self):
         proc = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         partial = {proc.stdout: b"", proc.stderr: b""}
         last_draw = 0.0
@@ -355,29 +416,39 @@ class ClientRun:
                 self.told.add((who, start))
                 holder = int(who.split()[1]) if who.startswith("Task ") else 0
                 others = self.waiting(holder) or [n for n in range(1, len(self.sizes) + 1) if n != holder]
-                self.live.emit(t("was_held", who=who, secs=end - start, tasks=task_list(others)))
+                text = t("was_held", who=who, secs=end - start, tasks=task_list(others)).strip()
+                for part in fold(text, width=76).split("\n"):
+                    self.live.emit("  " + part)
 
     def block(self, final=False):
         lines = []
         for task, (have, size) in enumerate(zip(self.got, self.sizes), start=1):
             filled = min(WIDTH, int(WIDTH * have / size)) if size else WIDTH
             bar = self.style.task(task, "#" * filled) + "." * (WIDTH - filled)
-            lines.append("  Task %d [%s] %s / %s" % (task, bar, human_bytes(have), human_bytes(size)))
+            lines.append("  %s [%s] %s / %s" % (self.style.task(task, "Task %d" % task), bar,
+                                                human_bytes(have), human_bytes(size)))
         if self.heartbeat:
             lines.append(t("heartbeat", strip=self.strip(), every=self.heartbeat))
         if not final:
+            lines.append(t("elapsed", secs=time.monotonic() - self.start))
             lines += self.status()
         return lines
 
     def strip(self):
-        """The last WIDTH heartbeat intervals, one column each: a mark where
-        a tick came. A gap that grows is the reactor not getting back."""
-        now = self.tail.now()
-        marks = [" "] * WIDTH
-        for tick in self.tail.ticks:
-            column = WIDTH - 1 - int((now - tick) / self.heartbeat)
-            if 0 <= column < WIDTH:
-                marks[column] = "|"
+        """The last WIDTH beats of the heartbeat, one column each: | where a
+        tick came, . where one was due and did not come (the loop was held:
+        a run of dots that grows is the reactor not getting back)."""
+        if self.tail.epoch is None:
+            return " " * WIDTH
+        beat = self.heartbeat
+        # The ticks keep to a grid from the start of the run (lib/reactor.cpp):
+        # a tick's beat is its time over the interval, rounded.
+        began = self.start - self.tail.epoch
+        now_beat = int((self.tail.now() - began) / beat)
+        ticked = {round((tick - began) / beat) for tick in self.tail.ticks}
+        marks = []
+        for n in range(now_beat - WIDTH + 1, now_beat + 1):
+            marks.append(" " if n < 1 else ("|" if n in ticked else "."))
         return "".join(marks)
 
     def status(self):
@@ -450,6 +521,12 @@ def print_table(results, slowest, total, style, guesses):
     print(style("1", "== %s ==" % t("side_by_side")))
     print(t("servers_alone", slowest=slowest, total=total))
     header = t("header") + (t("guess_header") if guesses else "")
+    if LANG == "ko":  # Hangul takes two columns: line the labels up by hand
+        labels = ["클라이언트", "시간", "x 느린 것", "x 합계", "가장 긴 콜백"] + (["추측"] if guesses else [])
+        ends = [None, 20, 30, 38, 56, 63]
+        header = "  " + labels[0]
+        for label, end in zip(labels[1:], ends[1:]):
+            header += " " * max(1, end - columns(header) - columns(label)) + label
     print(style("1", header))
     for r in results:
         took = r["reported"] if r["reported"] is not None else r["wall"]
@@ -508,18 +585,20 @@ def draw_timeline(results, traces, sends, path, title):
     left, width, lane_h, gap, top = 250, 1100, 26, 30, 120
     height = top + sum(len(lanes) * lane_h + gap for _, lanes, _ in groups) + 60
     scale = width / end
-    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
-           'font-family="DejaVu Sans, Arial, sans-serif">' % (left + width + 40, height),
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" '
+           'font-family="DejaVu Sans, Arial, sans-serif">' % (left + width + 40, height, left + width + 40, height),
            '<rect width="100%" height="100%" fill="white"/>',
            '<text x="20" y="36" font-size="24" font-weight="bold">%s</text>' % escape(title),
            '<text x="20" y="62" font-size="15" fill="#333">one lane per task: one mark per read '
            '(its width: how long the read took); grey: waiting; servers: a tick per chunk sent</text>']
-    legend = [("read", COLOURS[0]), ("waiting", "#bbbbbb"), ("chunk sent by a server", "#555555"),
-              ("longest callback", "#000000")]
+    legend = [(COLOURS, "a read, in its task's colour"), (["#bbbbbb"], "waiting"),
+              (["#555555"], "a chunk a server sent"), (["#000000"], "the longest callback")]
     x = 20
-    for label, colour in legend:
-        out.append('<rect x="%d" y="78" width="14" height="14" fill="%s"/>' % (x, colour))
-        out.append('<text x="%d" y="90" font-size="14">%s</text>' % (x + 20, escape(label)))
+    for colours, label in legend:
+        for colour in colours:
+            out.append('<rect x="%d" y="78" width="14" height="14" fill="%s"/>' % (x, colour))
+            x += 16
+        out.append('<text x="%d" y="90" font-size="14">%s</text>' % (x + 4, escape(label)))
         x += 30 + 8 * len(label)
     y = top
     for key, lanes, longest in groups:
@@ -533,9 +612,12 @@ def draw_timeline(results, traces, sends, path, title):
             out.append('<text x="30" y="%d" font-size="15">%s</text>' % (y + 17, escape(name)))
             out.append('<rect x="%d" y="%d" width="%d" height="%d" fill="#f4f4f4"/>'
                        % (left, y + 3, width, lane_h - 6))
+            blocking = key == "blocking"
             for kind, s, d, tip in marks:
                 fill = {"wait": "#bbbbbb", "read": colour, "sent": "#555555"}[kind]
                 h = lane_h - 6 if kind != "sent" else (lane_h - 6) // 2
+                if blocking and kind == "wait":
+                    h = lane_h - 12  # the task's colour shows above its waits
                 out.append('<rect class="%s" x="%.1f" y="%d" width="%.1f" height="%d" fill="%s">'
                            '<title>%s</title></rect>'
                            % (kind, left + s * scale, y + 3 + (lane_h - 6 - h), max(d * scale, 1.2), h,
@@ -584,11 +666,11 @@ def draw_doread(trace, path, turns=10):
     tasks = sorted({c.task() for col in columns_ for c in col["calls"]})
     # A turn is as wide as the doRead calls it made, one beside the other,
     # so that no arrow crosses another task's box.
-    left, call_w, top, lane_h = 150, 84, 110, 64
+    left, call_w, top, lane_h = 150, 96, 110, 64
     width = left + sum(call_w * len(col["calls"]) + 14 for col in columns_) + 30
-    height = top + 70 + lane_h * len(tasks) + 10
-    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
-           'font-family="DejaVu Sans, Arial, sans-serif">' % (width, height),
+    height = top + 90 + lane_h * len(tasks) + 10
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" '
+           'font-family="DejaVu Sans, Arial, sans-serif">' % (width, height, width, height),
            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
            'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>',
            '<rect width="100%" height="100%" fill="white"/>',
@@ -597,10 +679,12 @@ def draw_doread(trace, path, turns=10):
            '<text x="20" y="58" font-size="14" fill="#333">async-client/get-poetry, one turn of '
            'the loop after another: it waits (grey, how long) until a socket is readable,</text>',
            '<text x="20" y="76" font-size="14" fill="#333">then calls doRead on each task whose '
-           'socket is (the bytes it read); doRead returns to the loop (dashed). Not to scale.</text>']
-    loop_y = top
+           'socket is (the bytes it read); doRead returns to the loop (dashed). Not to scale;</text>',
+           '<text x="20" y="94" font-size="14" fill="#333">"ready": a socket was readable already, '
+           'so the loop did not wait at all.</text>']
+    loop_y = top + 10
     out.append('<text x="20" y="%d" font-size="16" font-weight="bold">reactor loop</text>' % (loop_y + 22))
-    lane_y = {task: top + 70 + i * lane_h for i, task in enumerate(tasks)}
+    lane_y = {task: loop_y + 70 + i * lane_h for i, task in enumerate(tasks)}
     for task, y in lane_y.items():
         out.append('<text x="20" y="%d" font-size="16" fill="%s">Task %d</text>'
                    % (y + 26, COLOURS[(task - 1) % len(COLOURS)], task))
@@ -610,8 +694,9 @@ def draw_doread(trace, path, turns=10):
         out.append('<g class="turn">')
         out.append('<rect class="wait" x="%d" y="%d" width="%d" height="32" rx="4" fill="#cccccc"/>'
                    % (x, loop_y, turn_w))
-        out.append('<text x="%d" y="%d" font-size="12" text-anchor="middle">wait %.1f ms</text>'
-                   % (x + turn_w // 2, loop_y + 21, col["wait"] * 1000))
+        waited = "wait %.1f ms" % (col["wait"] * 1000) if col["wait"] >= 0.0001 else "ready"
+        out.append('<text x="%d" y="%d" font-size="14" text-anchor="middle">%s</text>'
+                   % (x + turn_w // 2, loop_y + 21, waited))
         for k, callback in enumerate(col["calls"]):
             y = lane_y[callback.task()]
             bx = x + k * call_w
@@ -625,10 +710,10 @@ def draw_doread(trace, path, turns=10):
                        % (bx + call_w - 26, y, bx + call_w - 26, loop_y + 32))
             out.append('<rect class="doread" x="%d" y="%d" width="%d" height="40" rx="4" fill="%s"/>'
                        % (bx, y, call_w - 10, colour))
-            out.append('<text x="%d" y="%d" font-size="12" fill="white" text-anchor="middle">'
+            out.append('<text x="%d" y="%d" font-size="14" fill="white" text-anchor="middle">'
                        'doRead</text>' % (bx + (call_w - 10) // 2, y + 17))
-            out.append('<text x="%d" y="%d" font-size="11" fill="white" text-anchor="middle">'
-                       '%d bytes</text>' % (bx + (call_w - 10) // 2, y + 32, got))
+            out.append('<text x="%d" y="%d" font-size="13" fill="white" text-anchor="middle">'
+                       '%d bytes</text>' % (bx + (call_w - 10) // 2, y + 33, got))
         out.append('</g>')
         x += turn_w + 24
     out.append("</svg>")
@@ -655,18 +740,26 @@ def write_combined_trace(traces, path):
 # --- the demo -----------------------------------------------------------------
 
 def ask(style):
-    """The class's guess, in seconds; None for no guess (or no terminal)."""
-    sys.stdout.write(style("1", t("ask")))
-    sys.stdout.flush()
-    line = sys.stdin.readline()
-    if not line:
-        print()
-        return None
-    try:
-        value = float(line.strip().replace(",", "."))
-    except ValueError:
-        return None
-    return value if value >= 0 and math.isfinite(value) else None
+    """The class's guess, in seconds; None for no guess (Enter, or the end
+    of stdin). Asked again when the answer is not a number of seconds."""
+    KEYBOARD.restore()  # what was typed during the last run is not an answer
+    for _ in range(3):
+        sys.stdout.write(style("1", t("ask")))
+        sys.stdout.flush()
+        line = sys.stdin.readline()
+        if not line:
+            print()
+            return None
+        if not line.strip():
+            return None
+        try:
+            value = float(line.strip().replace(",", "."))
+        except ValueError:
+            value = None
+        if value is not None and math.isfinite(value) and value >= 0:
+            return value
+        print(t("not_a_guess", text=line.strip()))
+    return None
 
 
 def step_through(program, servers, style):
@@ -715,6 +808,7 @@ def main():
             print(style("1", "== %s ==" % t("sagas")))
             names = ("saga-one.txt", "saga-two.txt", "saga-three.txt")
             poems = [write_saga(os.path.join(work, n), 48 * 1024 * 1024, i) for i, n in enumerate(names, 1)]
+            print()
             delay, chunk = ("0.005" if args.fast else "0.02"), 256 * 1024
             specs = [(p, ["--num-bytes", str(chunk), "--delay", delay]) for p in poems]
             chunks = [chunk] * 3
@@ -731,7 +825,8 @@ def main():
         # late when something holds the loop.
         heartbeat = max(float(delay), 0.05)
 
-        print(style("1", "== %s ==" % t("servers", delay=delay)))
+        heading = "servers_saga" if args.saga else "servers_fast" if args.fast else "servers"
+        print(style("1", "== %s ==" % t(heading, delay=delay)))
         program = os.path.join(args.build, "slow-server", "slowpoetry")
         for want, (poem, options), size, chunk, seconds in zip(
                 (0, 0, 0) if args.any_port else (10000, 10001, 10002), specs, sizes, chunks, alone):
@@ -745,7 +840,8 @@ def main():
             servers.append(server)
             print(t("server_line", port=server.port, poem=os.path.basename(poem), size=human_bytes(size),
                     chunk=chunk, alone=seconds))
-        print(t("alone", slowest=slowest, total=total))
+        if not args.ask:  # with --ask the class works it out
+            print(t("alone", slowest=slowest, total=total))
         print()
 
         if args.step:
@@ -754,7 +850,7 @@ def main():
 
         results, traces, sends, guesses = [], {}, {}, {}
         for key, path in CLIENTS:
-            print(style("1", "== %s ==" % t(key)))
+            print(style("1", "== %s ==" % t(key + "_ask" if args.ask else key)))
             if args.ask:
                 guesses[key] = ask(style)
             traces[key] = os.path.join(work, "%s.trace.json" % key)
@@ -797,4 +893,7 @@ if __name__ == "__main__":
     try:
         main()
     except KeyboardInterrupt:
+        KEYBOARD.restore()
+        print()
+        print(t("stopped"))
         sys.exit(130)

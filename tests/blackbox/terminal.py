@@ -51,7 +51,8 @@ class Terminal:
         if joined:
             args.insert(2, "-J")
         text = self._tmux(*args).stdout
-        rows = text.split("\n")
+        # -J keeps cleared cells as trailing spaces: nobody sees those.
+        rows = [row.rstrip(" ") for row in text.split("\n")]
         while rows and not rows[-1].strip():
             rows.pop()
         return rows

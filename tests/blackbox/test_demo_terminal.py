@@ -15,6 +15,7 @@ from lablib import columns  # noqa: E402
 
 DEMO = [sys.executable, os.path.join(SOURCE, "tools", "demo.py"), "--fast", "--build", BUILD, "--any-port"]
 BAR = re.compile(r"^  Task (\d) \[([#.]*)\] (\S+ \S+) / (\S+ \S+)$")
+STRIP = re.compile(r"^  heartbeat \[([ |.]{40})\] every ")
 SIZES = {"1": "2.9 KiB", "2": "623 bytes", "3": "653 bytes"}
 SGR = re.compile(r"\x1b\[([0-9;]*)m")
 
@@ -78,27 +79,32 @@ class DemoOnATerminal(LabTestCase):
             self.assertEqual(bar.group(4), SIZES[bar.group(1)])
         # A heartbeat lane for each event-driven client; the broken client's
         # froze: its last strip has fewer ticks than the reactor client's.
-        strips = [re.match(r"^  heartbeat \[(.{40})\] every ", r) for r in rows]
-        strips = [s.group(1).count("|") for s in strips if s]
+        strips = [STRIP.match(r) for r in rows]
+        strips = [s.group(1) for s in strips if s]
         self.assertEqual(len(strips), 2)
-        self.assertGreater(strips[0], strips[1])
+        self.assertGreater(strips[0].count("|"), strips[1].count("|"))
+        # ... and the beats it missed show, as dots, growing while it was held.
+        self.assertGreater(strips[1].count("."), strips[0].count("."))
+        frozen = [STRIP.match(l).group(1).count(".") for s in screens for l in s
+                  if STRIP.match(l) and any(x.startswith("  reactor held by") for x in s)]
+        self.assertGreater(max(frozen), min(frozen), "the missed beats never grew")
         # The table: a row and a reading per client.
         table = rows[next(i for i, r in enumerate(rows) if r == "== Side by side =="):]
         for client in ("blocking", "reactor", "broken"):
             row = next(r for r in table if r.startswith("  %s " % client))
             self.assertRegex(row, r"^  \w+ +\d+\.\d\d s +\d+\.\d\d +\d+\.\d\d +(-|\d+\.\d{3} s)$")
-        # Colours a projector keeps: bold, reverse, the tasks' blue, red and
-        # green; never yellow (33) or dim (2).
+        # Colours a projector keeps: bold, reverse, the tasks' bright blue,
+        # red and green; never yellow (33, 93) or dim (2).
         codes = {c for group in SGR.findall(colours) for c in group.split(";")}
-        self.assertTrue({"1", "7", "31", "32", "34"} <= codes, codes)
-        self.assertFalse({"2", "33"} & codes, codes)
+        self.assertTrue({"1", "7", "91", "92", "94"} <= codes, codes)
+        self.assertFalse({"2", "33", "93"} & codes, codes)
 
     def test_no_colour(self):
         with Terminal(DEMO, width=80, height=60, env=env(NO_COLOR="1")) as term:
             self.watch(term)
             colours = term.colours()
         codes = {c for group in SGR.findall(colours) for c in group.split(";")}
-        self.assertFalse({c for c in codes if re.fullmatch(r"3[0-7]", c)}, codes)
+        self.assertFalse({c for c in codes if re.fullmatch(r"[39][0-7]", c)}, codes)
         self.assertIn("7", codes)  # reverse video is no colour: the hold still stands out
 
 
