@@ -96,16 +96,19 @@ class Run:
 
 
 def hopeless(trace_path, timer_due, waited):
-    """The --trace record so far says that the run can only hang: the
-    reactor runs with nothing to wait for (every reader gone but its waker,
-    no timer armed), or, with a --timeout, no timer fired long after it
-    was due."""
+    """Whether the --trace record so far says that the run can only hang:
+    the reactor runs with nothing to wait for (every reader gone but its
+    waker, no timer armed), or, with a --timeout, no timer fired long after
+    it was due. None when it does not; "timer" for the late timer, which is
+    final; else the number of events in the record, for the caller to see
+    it hold twice: a program between its last removeReader and its stop()
+    looks hopeless for a moment."""
     record = labtrace.load(trace_path)
     if record is None:
-        return False
+        return None
     if timer_due is not None and waited > timer_due + max(2.0, timer_due):
         if not any(c.name == "callLater" for c in record.callbacks):
-            return True
+            return "timer"
     readers = {}
     for _, of, _ in record.readers_added:
         readers[of] = readers.get(of, 0) + 1
@@ -113,7 +116,9 @@ def hopeless(trace_path, timer_due, waited):
         readers[of] = readers.get(of, 0) - 1
     live = {of for of, count in readers.items() if count > 0}
     armed = [t for t in record.timers.values() if t.cancelled is None and t.fired is None]
-    return bool(record.runs) and not record.stops and live <= {"Waker"} and not armed
+    if record.runs and not record.stops and live <= {"Waker"} and not armed:
+        return len(record.events)
+    return None
 
 
 def run_program(args, expect, tmp, during=None, timer_due=None):
@@ -139,6 +144,7 @@ def run_program(args, expect, tmp, during=None, timer_due=None):
         selector.register(stream, selectors.EVENT_READ)
     term_sent = None
     next_look = run.started + expect + 1.0
+    last_hopeless = None
     try:
         while selector.get_map():
             now = time.monotonic()
@@ -146,8 +152,10 @@ def run_program(args, expect, tmp, during=None, timer_due=None):
                 kill_group(proc.pid)
                 raise Abandoned()
             gave_up = False
-            if term_sent is None and now > next_look:  # is it already hopeless?
-                gave_up, next_look = hopeless(trace_path, timer_due, now - run.started), now + 0.25
+            if term_sent is None and now > next_look:  # is it already hopeless, and still?
+                events = hopeless(trace_path, timer_due, now - run.started)
+                gave_up = events == "timer" or (events is not None and events == last_hopeless)
+                last_hopeless, next_look = events, now + 0.25
             if term_sent is None and (now - run.started > run.limit or gave_up):
                 run.hung, term_sent = True, now
                 run.stopped_at = now
