@@ -18,7 +18,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-from lablib import ServerError, SlowServer, die_with_parent, free_port, write_saga  # noqa: E402
+from lablib import ServerError, SlowServer, die_with_parent, free_port, reader_may_leave, write_saga  # noqa: E402
 
 
 def parse_args():
@@ -292,4 +292,5 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    with reader_may_leave():
+        main()

@@ -27,7 +27,7 @@ import time
 
 import labtrace
 from lablib import (FINISHED, GOT, GOT_POEMS, POEM_SIZE, ServerError, SlowServer, columns, fold,
-                    pick_lang, seconds_of, write_saga)
+                    josa, pick_lang, reader_may_leave, seconds_of, write_saga)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLIENTS = [  # (key, program under the build folder)
@@ -129,7 +129,7 @@ LANG = "en"
 
 def t(key, **values):
     en, ko = TEXT[key]
-    return (ko if LANG == "ko" else en).format(**values)
+    return josa(ko.format(**values)) if LANG == "ko" else en.format(**values)
 
 
 def parse_args():
@@ -891,9 +891,12 @@ def main():
 
 if __name__ == "__main__":
     try:
-        main()
+        with reader_may_leave():
+            try:
+                main()
+            finally:
+                KEYBOARD.restore()
     except KeyboardInterrupt:
-        KEYBOARD.restore()
         print()
         print(t("stopped"))
         sys.exit(130)

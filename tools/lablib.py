@@ -2,6 +2,7 @@
 checker and the black-box tests. Starting and stopping slow poetry servers
 (never leaving one behind), free ports, the saga poems, and the patterns
 of the lines the clients print. Standard library only."""
+import contextlib
 import os
 import re
 import select
@@ -9,6 +10,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 import unicodedata
@@ -29,6 +31,64 @@ def seconds_of(match, first_group):
     """The seconds in a TIMEDELTA matched from group `first_group` on."""
     hours, minutes, seconds, micros = match.groups()[first_group - 1:first_group + 3]
     return int(hours) * 3600 + int(minutes) * 60 + int(seconds) + int(micros or 0) / 1e6
+
+
+# --- Korean particles ------------------------------------------------------
+# A Korean particle depends on how the word before it ends: 은/이/을/과
+# after a final consonant (받침), 는/가/를/와 after a vowel. Messages are
+# written with both ("{tasks}은(는)"), as Korean software often is; josa()
+# picks the one a reader expects when the word is ours to read: Hangul, a
+# number read in Sino-Korean (삼, 일, 구...), or a Latin word ending like a
+# loanword (timeout → 타임아웃, failure → 페일리어).
+_PARTICLES = re.compile(r"(은|이|을|과)\((는|가|를|와)\)")
+_DIGIT_HAS_FINAL = dict(zip("0123456789", [True, True, False, True, False,
+                                           False, True, True, True, False]))
+
+
+def _has_final(before):
+    """Whether text ending in `before` is read with a final consonant;
+    None when it cannot tell."""
+    word = before.rstrip("`'\")]}/.")
+    if not word:
+        return None
+    last = word[-1]
+    if "\uac00" <= last <= "\ud7a3":
+        return (ord(last) - 0xAC00) % 28 != 0
+    if last in _DIGIT_HAS_FINAL:
+        return _DIGIT_HAS_FINAL[last]
+    tail = re.search(r"[A-Za-z]+$", word)
+    if tail is None:
+        return None
+    letters = tail.group(0).lower()
+    if len(letters) == 1:  # a letter by its name: 엘, 엠, 엔
+        return letters in "lmn"
+    if letters.endswith(("l", "m", "n", "ng")):
+        return True
+    return letters[-1] in "ktp" and letters[-2] in "aeiou"  # out 아웃, book 북, cup 컵
+
+
+def josa(text):
+    """`text` with each written-both particle (은(는), 이(가), 을(를),
+    과(와)) made the one its word takes; left as written when unsure."""
+    def pick(match):
+        final = _has_final(text[:match.start()])
+        if final is None:
+            return match.group(0)
+        return match.group(1) if final else match.group(2)
+    return _PARTICLES.sub(pick, text)
+
+
+@contextlib.contextmanager
+def reader_may_leave():
+    """Around a command's main(): when whoever reads our output goes away
+    (`./lab check | head`), end quietly with the status a shell tool killed
+    by SIGPIPE has, instead of a traceback. stdout is pointed at /dev/null
+    first, or Python would fail once more flushing it on the way out."""
+    try:
+        yield
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(128 + signal.SIGPIPE)
 
 
 def pick_lang(option=None):
@@ -56,6 +116,24 @@ def _cut(text, width):
     return max(cut, 1)
 
 
+def _words(paragraph, width):
+    """The paragraph's words, a `code span` with spaces in it kept as one
+    (so that it can be copied from one line) when it fits a line."""
+    words, span = [], None
+    for word in paragraph.split(" "):
+        if span is not None:
+            span.append(word)
+            if word.count("`") % 2:
+                joined = " ".join(span)
+                words += [joined] if columns(joined) <= width else span
+                span = None
+        elif word.count("`") % 2:
+            span = [word]
+        else:
+            words.append(word)
+    return words + (span or [])
+
+
 def fold(text, width=78, indent=""):
     """Folds each paragraph of `text` to `width` terminal columns (Hangul
     counting two), so that what the learner reads fits an 80-column
@@ -73,7 +151,7 @@ def fold(text, width=78, indent=""):
             out.append(indent + paragraph)
             continue
         line = ""
-        for word in paragraph.split(" "):
+        for word in _words(paragraph, width):
             while columns(word) > width:  # a word longer than a line: cut it
                 if line:
                     out.append(indent + line)

@@ -25,7 +25,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from lablib import die_with_parent, fold, kill_group, pick_lang  # noqa: E402
+from lablib import die_with_parent, fold, josa, kill_group, pick_lang, reader_may_leave  # noqa: E402
 
 ROOT = os.environ.get("LAB_ROOT") or os.path.dirname(HERE)
 BUILD = os.path.join(ROOT, "build")
@@ -41,7 +41,7 @@ LANG = "en"
 
 def say(en, ko, **values):
     """The learner's language, folded to fit an 80-column terminal."""
-    return fold((ko if LANG == "ko" else en).format(**values))
+    return fold(josa(ko.format(**values)) if LANG == "ko" else en.format(**values))
 
 
 def source_of(name):
@@ -235,7 +235,7 @@ def check_one(name, program=None, out=print):
             for line in proc.stdout:
                 out(line.rstrip("\n"))
             proc.wait()
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, BrokenPipeError):
             proc.terminate()
             proc.wait()
             raise
@@ -262,9 +262,14 @@ def cmd_check(args):
         if i:
             print()
         solved = check_one(name) and solved
-    print()
-    print(progress_line())
+    print_progress()
     return 0 if solved else 1
+
+
+def print_progress():
+    if not os.environ.get("LAB_WATCH_CHILD"):  # ./lab watch shows it in its title
+        print()
+        print(progress_line())
 
 
 def known(name):
@@ -603,8 +608,9 @@ def cmd_watch(args):
                         if key == "q":
                             return 0
                         if key == "h":
-                            count = len(hints_of(name))
-                            shown_hint = min(shown_hint + 1, count)
+                            # The next one; after the last, the first again
+                            # (the hints read before are remembered).
+                            shown_hint = shown_hint % len(hints_of(name)) + 1
                             screen.line()
                             screen.line(hint_text(name, shown_hint))
                         elif key == "r":
@@ -664,15 +670,14 @@ def main():
     if args.command == "check" and args.program:
         known(args.names[0] if args.names else "")
         solved = check_one(args.names[0], program=args.program)
-        if not os.environ.get("LAB_WATCH_CHILD"):  # ./lab watch shows it in its title
-            print()
-            print(progress_line())
+        print_progress()
         return 0 if solved else 1
     return {"check": cmd_check, "watch": cmd_watch, "reset": cmd_reset, "hint": cmd_hint}[args.command](args)
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt:
-        sys.exit(130)
+    with reader_may_leave():
+        try:
+            sys.exit(main())
+        except KeyboardInterrupt:
+            sys.exit(130)

@@ -6,7 +6,7 @@
 // This is the reactor client (async-client/get-poetry.cpp) with one new
 // option, --timeout SECONDS, which it reads and then ignores:
 //
-//   build/exercises/timeout/get-poetry --timeout 3 10000 10001 10002
+//   build/exercises/timeout/get-poetry --timeout 8 10000 10001 10002
 //
 // When you are done, each poem not finished SECONDS after its connection
 // was made prints  Task N: timed out after SECONDS seconds  and leaves the

@@ -10,7 +10,7 @@
 // seconds"); when the poem ends first, cleanly or not, connectionLost
 // cancels the timer. Nothing ever waits inside a callback.
 //
-//   build/solutions/timeout/get-poetry --timeout 3 10000 10001 10002
+//   build/solutions/timeout/get-poetry --timeout 8 10000 10001 10002
 //
 // `diff exercises/timeout/get-poetry.cpp solutions/timeout/get-poetry.cpp`
 // shows the exercise; exercises/timeout/README.md lists what is checked.

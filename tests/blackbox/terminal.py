@@ -71,10 +71,12 @@ class Terminal:
     def keys(self, *keys):
         self._tmux("send-keys", "-t", "0", *keys)
 
-    def wait_for(self, text, timeout=60):
+    def wait_for(self, text, timeout=60, times=1):
+        """Waits until `text` has been shown (`times` times, counting the
+        scrollback)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if text in self.text():
+            if self.text().count(text) >= times:
                 return True
             time.sleep(0.1)
         raise AssertionError("the terminal never showed %r; it shows:\n%s" % (text, self.text()))

@@ -24,6 +24,9 @@ import traceback
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
+
+from lablib import josa, reader_may_leave  # noqa: E402
 
 
 def expected_check(by):
@@ -102,7 +105,7 @@ def run_all(support, checks):
 
 
 def say(lang, en, ko):
-    return ko if lang == "ko" else en
+    return josa(ko) if lang == "ko" else en
 
 
 def print_verdict(name, outcomes, lang, support):
@@ -133,8 +136,11 @@ def print_verdict(name, outcomes, lang, support):
         return
     items, message = items_of(failed)
     contract = " ".join(items)
-    print(say(lang, '%s: not yet. Check %d of %d: %s' % (name, failed.number, total, failed.title["en"]),
-              '%s: 아직 해결하지 못했습니다. 검사 %d/%d: %s' % (name, failed.number, total, failed.title["ko"])))
+    heading = say(lang, '%s: not yet. Check %d of %d: %s' % (name, failed.number, total, failed.title["en"]),
+                  '%s: 아직 해결하지 못했습니다. 검사 %d/%d: %s' % (name, failed.number, total, failed.title["ko"]))
+    if support.columns(heading) > 78:  # the verdict, then the check, on 80 columns
+        heading = heading.replace(". ", ".\n", 1)
+    print(heading)
     print(wrap(message, width=76, indent="    "))
     print(say(lang, "    (what is expected: %s in %s)" % (contract, readme),
               "    (요구 사항: %s의 %s)" % (readme, contract)))
@@ -211,4 +217,5 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    with reader_may_leave():
+        sys.exit(main())

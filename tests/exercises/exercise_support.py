@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "blackbox"))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
 
 import labtrace  # noqa: E402
-from lablib import GOT, columns, die_with_parent, fold, free_port, kill_group  # noqa: E402,F401
+from lablib import GOT, columns, die_with_parent, fold, free_port, josa, kill_group  # noqa: E402,F401
 from labtest import LabTestCase, SANITIZER_MARKS, Server  # noqa: E402,F401
 
 # The program under test: the learner's exercise, the solution, or a fixture.
@@ -53,7 +53,7 @@ class Abandoned(Exception):
 
 def tr(en, ko, **values):
     """The learner's language: each message is written in both, side by side."""
-    return (ko if LANG == "ko" else en).format(**values)
+    return josa(ko.format(**values)) if LANG == "ko" else en.format(**values)
 
 
 # --- running the learner's program ------------------------------------------
@@ -346,10 +346,16 @@ class ExerciseTestCase(LabTestCase):
         says was the root cause, when it says something the message does not."""
         text = msg or ""
         if notes and self.last_run is not None:
-            text = "\n".join([text] + root_causes(self.last_run))
+            text = "\n".join([text] + root_causes(self.last_run, self.number_of("reactor_is_never_held")))
         if items:
             text = "{items:%s}" % " ".join(items) + text
         raise self.failureException(text)
+
+    def number_of(self, check):
+        """The number the verdict gives the check named `check` (the
+        checker runs them in the order of their names)."""
+        names = sorted(name for name in dir(type(self)) if name.startswith("test_"))
+        return next((i + 1 for i, name in enumerate(names) if name.endswith(check)), None)
 
     def run_program(self, *args, expect=1.0, during=None, hang=None, timer_due=None):
         """Runs the learner's program; a hang, a crash or a flood fails the
@@ -473,12 +479,12 @@ class ExerciseTestCase(LabTestCase):
                      "run meanwhile. That is the broken client's mistake (the chapter's "
                      "get-poetry-broken): a callback must do what it can at once and return "
                      "(read what is there, with a non-blocking socket), never wait.",
-                     "{what} 콜백이 reactor를 {secs:.1f}초 동안 붙잡았습니다{while_}. 그동안 다른 "
+                     "{what} 콜백이 reactor를 {secs:.1f}초 동안 붙잡았습니다. 그동안{while_} 다른 "
                      "어떤 것도 실행될 수 없었습니다. 장의 깨진 클라이언트(get-poetry-broken)가 "
                      "하는 실수입니다. 콜백은 지금 할 수 있는 일만 하고(논블로킹 소켓에 와 있는 "
                      "것만 읽고) 바로 돌아와야 하며, 절대 기다리면 안 됩니다.",
                      what=callback.describe(), secs=seconds,
-                     while_=(tr(" while {names} waited", " (그동안 {names}은(는) 기다려야 했습니다)",
+                     while_=(tr(" while {names} waited", " {names}은(는) 기다려야 했고,",
                                 names=names) if names else ""))
                   + " " + tr(advice_en, advice_ko), notes=False)
 
@@ -530,7 +536,7 @@ class ExerciseTestCase(LabTestCase):
 ENDED = ("finished", ": timed out", ": lost the connection", ": failed to connect")
 
 
-def root_causes(run):
+def root_causes(run, held_check):
     """What the --trace record shows went wrong underneath, in a line or
     two for the verdict: a callback that held the reactor (everything else
     waited), or a timer that stopped the whole reactor while poems were
@@ -543,11 +549,10 @@ def root_causes(run):
     if held:
         callback, seconds = max(held, key=lambda pair: pair[1])
         notes.append(tr("Underneath: your {what} held the reactor for {secs:.1f} s, and while a "
-                        "callback holds it nothing else runs (see the check \"the reactor is never "
-                        "held\").",
+                        "callback holds it nothing else runs (check {n} is about that).",
                         "근본 원인: {what} 콜백이 reactor를 {secs:.1f}초 동안 붙잡았습니다. 콜백이 "
-                        "붙잡고 있는 동안에는 다른 어떤 것도 실행되지 않습니다(\"reactor를 붙잡지 "
-                        "않는다\" 검사를 보세요).", what=callback.describe(), secs=seconds))
+                        "붙잡고 있는 동안에는 다른 어떤 것도 실행되지 않습니다(검사 {n}에서 "
+                        "다룹니다).", what=callback.describe(), secs=seconds, n=held_check))
     for callback in trace.stopped_from("callLater"):
         ended = {l.text.split()[1].rstrip(":") for l in trace.stdout()
                  if l.t <= (callback.end or l.t) and l.text.startswith("Task ")
@@ -604,10 +609,12 @@ def read_hang(run):
                           "때 reactor를 멈출 것이 없었습니다. 끊긴 연결처럼 reactor에서 빼고 "
                           "connectionLost를 부르세요.", line=line.text)
     if "--timeout" in run.args and not trace.timers:
-        return tr("No timer was ever armed: callLater was never called. A poem that never "
-                  "finishes never makes the client give up unless a timer does it.",
-                  "타이머가 한 번도 걸리지 않았습니다. callLater가 호출되지 않았습니다. 타이머가 "
-                  "없으면 클라이언트는 끝나지 않는 시를 절대 포기하지 않습니다.")
+        return tr("No timer was ever armed: callLater was never called. A server that has "
+                  "gone silent sends nothing, so no doRead is called that could look at the "
+                  "clock: only a timer wakes the reactor for a poem that never finishes.",
+                  "타이머가 한 번도 걸리지 않았습니다. callLater가 호출되지 않았습니다. 조용해진 "
+                  "서버는 아무것도 보내지 않으므로 시간을 확인할 doRead도 불리지 않습니다. 끝나지 "
+                  "않는 시를 위해 reactor를 깨울 수 있는 것은 타이머뿐입니다.")
     resets = max([len(t.resets) for t in trace.timers.values()] or [0])
     if resets >= 3:
         return tr("Your timer was pushed back {n} times (reset or delay on every read), so it "

@@ -43,6 +43,7 @@ class MistakesCannotBreakTheChecker(LabTestCase):
         self.assertEqual(result.stderr, "")
         self.assertEqual(processes_marked(mark), [], "left behind after: " + result.stdout)
         self.assertTrue(result.stdout.startswith("timeout: "), result.stdout)
+        self.lines = result.stdout.splitlines()
         return " ".join(result.stdout.split())  # as one line: the folding does not matter here
 
     def test_a_crash_is_named_by_its_signal(self):
@@ -64,6 +65,10 @@ class MistakesCannotBreakTheChecker(LabTestCase):
         self.assertIn("아직 해결하지 못했습니다", out)
         self.assertIn("비정상 종료했습니다: SIGSEGV", out)
         self.assertIn("막혔나요? ./lab hint timeout", out)
+        # The Korean heading is too wide for one 80-column line: the verdict,
+        # then the check, each whole on a line of its own.
+        self.assertEqual(self.lines[:2], ["timeout: 아직 해결하지 못했습니다.",
+                                          "검사 1/10: 느린 시는 시간 초과되고, 나머지는 계속된다"])
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from labtest import BUILD, SOURCE, LabTestCase, main  # noqa: E402
 from terminal import Terminal  # noqa: E402
 from test_checker import processes_marked  # noqa: E402
 import learn  # noqa: E402
+from lablib import fold, josa  # noqa: E402
 
 LEARN = os.path.join(SOURCE, "tools", "learn.py")
 SOLVED = os.path.join(BUILD, "solutions", "timeout", "get-poetry")
@@ -69,6 +70,7 @@ class Learn(LabTestCase):
             self.assertTrue(screen[0].startswith("./lab watch · timeout · checked "), screen[0])
             self.assertIn("after the start", screen[0])
             self.assertEqual(screen[1], "progress: 1 of 2 exercises solved (timeout)")
+            self.assertEqual(sum(row.startswith("progress:") for row in screen), 1, screen)
             self.assertIn("keys: h next hint · r check again · n next exercise · q quit", screen)
             self.assertFits(term.rows(joined=True))
             # The screen is cleared for each verdict: the "checking" title is gone.
@@ -82,6 +84,12 @@ class Learn(LabTestCase):
             term.wait_for("timeout, hint 1 of 4")
             term.keys("h")
             term.wait_for("timeout, hint 2 of 4")
+            # After the last hint, the first again: a learner who has read
+            # them all (./lab hint remembers) can still go back.
+            term.keys("hh")
+            term.wait_for("timeout, hint 4 of 4")
+            term.keys("h")
+            term.wait_for("timeout, hint 1 of 4", times=2)
             term.keys("q")
             self.assertEqual(term.exit_status(), 0)
         self.assertNothingLeft()
@@ -151,6 +159,18 @@ class Learn(LabTestCase):
             with open(self.env["LAB_PROGRESS_FILE"]) as handle:
                 # The versions of the file found solved: this one, or none.
                 self.assertEqual(bool(json.load(handle)["timeout"]["solved_sha256"]), status == 0)
+
+    def test_check_into_a_pipe_that_closes(self):
+        # `./lab check | head -1`: head leaves after one line; the check
+        # ends quietly, as a shell tool would, and leaves nothing running.
+        command = "%s %s check timeout --program %s | head -1" % (
+            shlex.quote(PYTHON), shlex.quote(LEARN), shlex.quote(SOLVED))
+        result = subprocess.run(["bash", "-o", "pipefail", "-c", command], env=dict(os.environ, **self.env),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=120)
+        self.assertEqual(result.stdout, "timeout: solved! All 10 checks passed:\n")
+        self.assertEqual(result.stderr, "")
+        self.assertEqual(result.returncode, 141)
+        self.assertNothingLeft()
 
     # --- ./lab reset
 
@@ -263,6 +283,35 @@ class Learn(LabTestCase):
         self.assertEqual(result.returncode, 0, text)
         warnings = learn.compiler_messages(text, "warning")
         self.assertTrue(warnings and "unused_for_now" in " ".join(warnings[0]), text)
+
+
+class WhatTheLearnerReads(LabTestCase):
+
+    def test_korean_particles_follow_the_word_before(self):
+        for written, read in (("Task 3은(는) 기다렸습니다", "Task 3은 기다렸습니다"),
+                              ("Tasks 2, 4이(가) 기다리는 중", "Tasks 2, 4가 기다리는 중"),
+                              ("Task 1과(와) Task 2", "Task 1과 Task 2"),
+                              ("timeout을(를) 되돌리려면", "timeout을 되돌리려면"),
+                              ("connect-failure을(를)", "connect-failure를"),
+                              ("exercises/timeout/을(를)", "exercises/timeout/을"),
+                              ("`get-poetry 5 9`이(가) 멈춤", "`get-poetry 5 9`가 멈춤"),
+                              ("--timeout abc은(는)", "--timeout abc는"),
+                              ("타이머은(는) 콜백이(가)", "타이머는 콜백이"),
+                              ("<<은(는)", "<<은(는)")):  # cannot tell: both stay
+            self.assertEqual(josa(written), read)
+
+    def test_a_code_span_stays_on_one_line_when_it_fits(self):
+        span = '`lab::CONNECTION_LOST.because("timed out after S seconds")`'
+        folded = fold("타이머가 울리면 소켓을 reactor에서 빼고 " + span + "로 connectionLost를 부르세요.")
+        self.assertIn(span, folded.splitlines()[1])
+        # Every hint, in both languages: no span that fits is cut in two.
+        for name in learn.EXERCISES:
+            for hint in learn.hints_of(name):
+                for text in hint.values():
+                    lines = fold(text).splitlines()
+                    for span in re.findall(r"`[^`]*`", text):
+                        if " " in span and len(span) <= 78:
+                            self.assertTrue(any(span in line for line in lines), (span, lines))
 
 
 if __name__ == "__main__":

@@ -125,8 +125,8 @@ class Timeout(ExerciseTestCase):
                              "취소(cancel)하세요."))
             self.fail(tr("Task 1's poem arrives at once, yet it was reported as timed out, from "
                          "{where}: it was not read in time.",
-                         "Task 1의 시는 바로 도착하는데도 {where}에서 시간 초과로 보고되었습니다. "
-                         "제때 읽히지 못한 것입니다.",
+                         "Task 1의 시는 곧바로 도착하는데도 시간 초과로 보고되었습니다(보고한 곳: "
+                         "{where}). 시가 제때 읽히지 못한 것입니다.",
                          where=line.callback.describe() if line.callback else "main"))
         self.assertEnding(run, [len(SHORT), None], tr("After a timeout the other tasks go on, then come the "
                                      "closing lines.",
