@@ -15,7 +15,8 @@
 namespace lab {
 
 // What --connect-timeout, --quiet, --count-only and --trace change: the
-// whole run's connects and output (Session, below, puts them in effect).
+// whole run's connects and output (apply_run_options, below, puts them in
+// effect).
 struct RunOptions {
     std::optional<double> connect_timeout;  // --connect-timeout (default: the kernel's)
     bool quiet = false;                     // --quiet: only the closing lines
@@ -46,8 +47,9 @@ enum ClientFeature : unsigned {
 
 // Every client's command line: `NAME [OPTIONS] [HOST:]PORT ...`, with
 // --help, --connect-timeout, --quiet, --count-only and --trace. It only
-// reads: main hands the result on (Session, Reactor). With no address it
-// prints the usage (as the originals do) and throws lab::Error.
+// reads: run_client puts options.run in effect, and main hands
+// options.reactor to its Reactor. With no address it prints the usage (as
+// the originals do) and throws lab::Error.
 ClientOptions parse_client_args(int argc, char** argv, unsigned features = 0,
                                 std::string_view edition = LAB_EDITION);
 
@@ -63,7 +65,7 @@ int run_client(int argc, char** argv, unsigned features,
 // Puts a client's RunOptions in effect for the whole run: connect_to's
 // default timeout, say_got's quietness, the buffers' count-only mode, the
 // --trace record (run_main writes its end), and enough descriptors for
-// many servers. Called in main, next to where the Reactor gets its options.
+// many servers. run_client calls it before the client's body runs.
 void apply_run_options(const RunOptions& options);
 
 // The longest wait any option takes: a week.

@@ -177,7 +177,6 @@ Socket connect_to(const Address& address, std::optional<double> timeout) {
     }
 }
 
-
 void set_default_connect_timeout(std::optional<double> timeout) { g_connect_timeout = timeout; }
 
 Socket connect_to(const Address& address) { return connect_to(address, g_connect_timeout); }
@@ -223,7 +222,6 @@ Listener listen_on(const std::string& iface, std::uint16_t port, int backlog) {
                 errno_text(last_error));
 }
 
-
 Socket accept_client(const Socket& listener, Address& peer) {
     for (;;) {
         // Wait in ppoll, where a stop signal can reach us, not in accept().
@@ -251,7 +249,6 @@ void abort_connection(Socket& socket) {
     ::setsockopt(socket.fileno(), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
     socket.close();
 }
-
 
 long raise_descriptor_limit() {
     if (g_reserve[0] < 0 && ::pipe2(g_reserve, O_CLOEXEC) != 0) g_reserve[0] = g_reserve[1] = -1;
@@ -281,7 +278,6 @@ bool send_all(const Socket& socket, const char* data, std::size_t size) {
     }
     return true;
 }
-
 
 void ByteBuffer::set_count_only(bool count_only) { g_count_only = count_only; }
 

@@ -49,7 +49,6 @@ void say_got_poems(std::size_t poems, std::size_t finished, std::chrono::nanosec
         say("Got ", poems, " poems in ", format_timedelta(elapsed));
 }
 
-
 void write_line(std::string_view line) { write_to(stdout, "line", line); }
 void write_error_line(std::string_view line) { write_to(stderr, "stderr", line); }
 

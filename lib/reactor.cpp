@@ -120,10 +120,10 @@ Reactor::~Reactor() {
 
 void Reactor::add(std::vector<std::unique_ptr<Watch>>& list, IFileDescriptor* descriptor,
                   IReadDescriptor* reader, IWriteDescriptor* writer, short what) {
-    trace::instant(reader ? "addReader" : "addWriter",
-                   {trace::Arg("of", descriptor->logPrefix()), trace::Arg("fd", descriptor->fileno())});
     for (const auto& watch : list)
         if (watch->descriptor == descriptor) return;  // a set, as in Twisted
+    trace::instant(reader ? "addReader" : "addWriter",
+                   {trace::Arg("of", descriptor->logPrefix()), trace::Arg("fd", descriptor->fileno())});
     auto watch = std::make_unique<Watch>(Watch{this, descriptor, reader, writer, nullptr});
     // EV_PERSIST: stay registered after each callback, like a Twisted reader,
     // until removeReader. Without it libevent would call us once.

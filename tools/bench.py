@@ -10,7 +10,6 @@ import argparse
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -63,10 +62,7 @@ class Bench:
         return server.port
 
     def stop_servers(self):
-        for server in self.servers:
-            server.proc.send_signal(signal.SIGTERM)  # all at once: 1,000 of them stop in parallel
-        for server in self.servers:
-            server.stop()
+        SlowServer.stop_all(self.servers)  # all at once: 1,000 of them stop in parallel
         self.servers = []
 
     # --- measuring -------------------------------------------------------

@@ -26,8 +26,8 @@ import tempfile
 import time
 
 import labtrace
-from lablib import (FINISHED, GOT, GOT_POEMS, POEM_SIZE, ServerError, SlowServer, columns, fold,
-                    josa, pick_lang, reader_may_leave, seconds_of, write_saga)
+from lablib import (FINISHED, GOT, GOT_POEMS, POEM_SIZE, ServerError, SlowServer, fold, josa, pad,
+                    pick_lang, reader_may_leave, seconds_of, write_saga)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLIENTS = [  # (key, program under the build folder)
@@ -41,7 +41,6 @@ CLIENTS = [  # (key, program under the build folder)
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c"]
 ANSI_COLOURS = ["1;94", "1;91", "1;92"]
 WIDTH = 40    # a bar, and the heartbeat lane, in columns
-HELD = 0.2    # a callback older than this is shown as holding the reactor
 
 TEXT = {  # what the class reads, in English and in the Korean chapter's terms
     "servers": ("The chapter's three slow poetry servers (delay {delay} s)",
@@ -72,8 +71,12 @@ TEXT = {  # what the class reads, in English and in the Korean chapter's terms
     "free": ("  reactor: waiting on every socket at once", "  reactor: 모든 소켓을 한꺼번에 기다리는 중"),
     "one_at_a_time": ("  blocking in recv() for Task {task}; the others wait their turn",
                       "  Task {task}의 recv()에서 블로킹 중; 나머지는 차례를 기다립니다"),
-    "was_held": ("  (the reactor was held by {who} for {secs:.1f} s; {tasks} waited)",
-                 "  ({who} 콜백이 reactor를 {secs:.1f}초 붙잡았고, 그동안 {tasks}은(는) 기다렸습니다)"),
+    # Folded to 80 columns, so written without the indent.
+    "was_held": ("(the reactor was held by {who} for {secs:.1f} s; {tasks} waited)",
+                 "({who} 콜백이 reactor를 {secs:.1f}초 붙잡았고, 그동안 {tasks}은(는) 기다렸습니다)"),
+    # No other poem was still coming: nobody waited.
+    "was_held_alone": ("(the reactor was held by {who} for {secs:.1f} s)",
+                       "({who} 콜백이 reactor를 {secs:.1f}초 붙잡았습니다)"),
     "heartbeat": ("  heartbeat [{strip}] every {every} s", "  heartbeat [{strip}] {every}초마다"),
     "ask": ("  How many seconds will it take? (Enter: no guess) ",
             "  몇 초 걸릴까요? (Enter: 추측 없음) "),
@@ -83,9 +86,13 @@ TEXT = {  # what the class reads, in English and in the Korean chapter's terms
     "side_by_side": ("Side by side", "나란히 비교"),
     "servers_alone": ("  servers alone (chunks x delay): slowest {slowest:.2f} s, sum {total:.2f} s",
                       "  서버 혼자 (청크 x 지연): 가장 느린 것 {slowest:.2f}초, 합계 {total:.2f}초"),
-    "header": ("  client        time  x slowest   x sum  longest callback",
-               "  클라이언트    시간 x 가장 느린  x 합계    가장 긴 콜백"),
-    "guess_header": ("  guess", "  추측"),
+    # The table's columns (TABLE lays them out).
+    "col_client": ("client", "클라이언트"),
+    "col_time": ("time", "시간"),
+    "col_slowest": ("x slowest", "x 느린 것"),
+    "col_sum": ("x sum", "x 합계"),
+    "col_longest": ("longest callback", "가장 긴 콜백"),
+    "col_guess": ("guess", "추측"),
     "one_server": ("waited on one server at a time", "한 번에 서버 하나씩 기다렸습니다"),
     "all_at_once": ("waited on all servers at once", "모든 서버를 한꺼번에 기다렸습니다"),
     "hid": ("held the loop a poem at a time; the kernel's buffers hid it",
@@ -231,10 +238,17 @@ class Keyboard:
             attrs[3] &= ~(termios.ECHO | termios.ICANON)
             termios.tcsetattr(self.fd, termios.TCSADRAIN, attrs)
 
+    def flush(self):
+        """Throws away what was typed and not read yet (the kernel keeps it
+        for whoever reads the terminal next)."""
+        if self.fd is not None:
+            import termios
+            termios.tcflush(self.fd, termios.TCIFLUSH)
+
     def restore(self):
         if self.fd is not None and self.saved is not None:
             import termios
-            termios.tcflush(self.fd, termios.TCIFLUSH)
+            self.flush()  # nor is it left for the shell once the demo ends
             termios.tcsetattr(self.fd, termios.TCSADRAIN, self.saved)
             self.saved = None
 
@@ -291,9 +305,11 @@ class TraceTail:
     def __init__(self, path):
         self.path, self.offset, self.rest = path, 0, ""
         self.epoch = None
-        self.open = None        # the callback now running: (description, start)
-        self.closed = []        # finished callbacks: (description, start, end)
+        self.run = None         # when the reactor's run() began (trace seconds)
+        self.open = None        # the callback now running: a labtrace.Callback
+        self.closed = []        # the callbacks that have returned
         self.ticks = []
+        self.lines = []         # what the client printed: (when, text)
 
     def now(self):
         return time.monotonic() - self.epoch if self.epoch is not None else 0.0
@@ -307,45 +323,52 @@ class TraceTail:
         except OSError:
             return
         lines = (self.rest + text).split("\n")
-        self.rest = lines.pop()
+        self.rest = lines.pop()  # not a whole line yet: the rest of it comes next time
         for line in lines:
-            line = line.strip().strip(",")
-            if not line.startswith("{"):
-                continue
             try:
-                event = json.loads(line)
+                event = labtrace.parse_line(line)
             except ValueError:
                 continue
-            self.take(event)
+            if event is not None:
+                self.take(event)
 
     def take(self, event):
         args, ts = event.get("args") or {}, event.get("ts", 0) / 1e6
         if event.get("ph") == "M" and "monotonic_epoch_us" in args:
             self.epoch = args["monotonic_epoch_us"] / 1e6
         elif event.get("ph") == "B":
-            who = ("%s %s" % (args["of"], event["name"])) if args.get("of") else event["name"]
-            self.open = (who, ts)
+            self.open = labtrace.Callback(event.get("name"), ts, args)
         elif event.get("ph") == "E" and self.open:
-            self.closed.append(self.open + (ts,))
+            self.open.end = ts
+            self.closed.append(self.open)
             self.open = None
         elif event.get("ph") == "i" and event.get("name") == "heartbeat":
             self.ticks.append(ts)
+        elif event.get("ph") == "i" and event.get("name") == "run" and self.run is None:
+            self.run = ts
+        elif event.get("ph") == "i" and event.get("name") == "line":
+            self.lines.append((ts, args.get("text", "")))
 
 
 class ClientRun:
-    """One client, watched as it runs."""
+    """One client, watched as it runs. A reactor client also gets a
+    heartbeat and `slow` (seconds): a callback that keeps the loop longer
+    than `slow` is a hold of the loop. One threshold, so that the holds the
+    client warns of (--slow-callback) are the ones the class is shown: live
+    on a terminal, told once each is over through a pipe."""
 
-    def __init__(self, key, program, servers, sizes, style, live, trace, extra, heartbeat):
+    def __init__(self, key, program, servers, sizes, style, live, trace, heartbeat=None, slow=None):
         self.key, self.style, self.live = key, style, live
         self.servers, self.sizes = servers, sizes
         self.ports = [s.port for s in servers]
-        self.heartbeat = heartbeat
+        self.heartbeat, self.slow = heartbeat, slow
         self.got = [0] * len(sizes)
         self.finished = set()
         self.lines, self.warnings = [], []
         self.tail = TraceTail(trace)
-        self.told = set()  # holds already reported (through a pipe)
-        self.args = [program, "--trace", trace] + extra + [str(p) for p in self.ports]
+        self.told = 0  # how many of the tail's closed callbacks report_holds has looked at
+        options = [] if slow is None else ["--slow-callback", str(slow), "--heartbeat", str(heartbeat)]
+        self.args = [program, "--trace", trace] + options + [str(p) for p in self.ports]
 
     def run(self):
         self.start = time.monotonic()
@@ -407,18 +430,37 @@ class ClientRun:
         return [n for n in range(1, len(self.sizes) + 1)
                 if n != holder and n not in self.finished and self.got[n - 1] < self.sizes[n - 1]]
 
+    def waited(self, callback):
+        """The tasks whose poems were still coming when `callback` began,
+        other than its own: as waiting() says, but of that instant, from the
+        lines the trace has timed. By the time we read that a hold is over,
+        the others' poems may well have come in whole (the kernel kept them
+        meanwhile), but they waited all the same."""
+        got, finished = [0] * len(self.sizes), set()
+        for when, text in self.tail.lines:
+            if when < callback.start:
+                read, ended = GOT.match(text), FINISHED.match(text)
+                if read:
+                    got[int(read.group(1)) - 1] += int(read.group(2))
+                if ended:
+                    finished.add(int(ended.group(1)))
+        return [n for n in range(1, len(self.sizes) + 1) if n != callback.task()
+                and n not in finished and got[n - 1] < self.sizes[n - 1]]
+
     def report_holds(self):
-        """Through a pipe: each hold of the loop, once it is over."""
-        if self.live.tty:
+        """Through a pipe: each hold of the loop, once it is over, and the
+        tasks whose poems were still coming meanwhile."""
+        if self.live.tty or self.slow is None:
             return
-        for who, start, end in self.tail.closed:
-            if end - start >= 0.5 and (who, start) not in self.told:
-                self.told.add((who, start))
-                holder = int(who.split()[1]) if who.startswith("Task ") else 0
-                others = self.waiting(holder) or [n for n in range(1, len(self.sizes) + 1) if n != holder]
-                text = t("was_held", who=who, secs=end - start, tasks=task_list(others)).strip()
-                for part in fold(text, width=76).split("\n"):
-                    self.live.emit("  " + part)
+        for callback in self.tail.closed[self.told:]:
+            if callback.duration > self.slow:  # as the client's --slow-callback
+                others = self.waited(callback)
+                who, secs = callback.describe(), callback.duration
+                text = (t("was_held", who=who, secs=secs, tasks=task_list(others)) if others
+                        else t("was_held_alone", who=who, secs=secs))
+                for part in fold(text, width=76, indent="  ").split("\n"):
+                    self.live.emit(part)
+        self.told = len(self.tail.closed)
 
     def block(self, final=False):
         lines = []
@@ -438,12 +480,14 @@ class ClientRun:
         """The last WIDTH beats of the heartbeat, one column each: | where a
         tick came, . where one was due and did not come (the loop was held:
         a run of dots that grows is the reactor not getting back)."""
-        if self.tail.epoch is None:
+        if self.tail.epoch is None or self.tail.run is None:
             return " " * WIDTH
         beat = self.heartbeat
-        # The ticks keep to a grid from the start of the run (lib/reactor.cpp):
-        # a tick's beat is its time over the interval, rounded.
-        began = self.start - self.tail.epoch
+        # The ticks keep to a grid from the instant the reactor's run() began
+        # (lib/reactor.cpp), in the trace: a tick's beat is its time from
+        # there over the interval, rounded. (Our own clock started earlier,
+        # before the client had even connected.)
+        began = self.tail.run
         now_beat = int((self.tail.now() - began) / beat)
         ticked = {round((tick - began) / beat) for tick in self.tail.ticks}
         marks = []
@@ -457,35 +501,31 @@ class ClientRun:
                             if self.got[n - 1] < self.sizes[n - 1]), None)
             return [t("one_at_a_time", task=current), ""] if current else ["", ""]
         held = self.tail.open
-        if held and self.tail.now() - held[1] >= HELD:
-            holder = int(held[0].split()[1]) if held[0].startswith("Task ") else 0
-            others = self.waiting(holder)
+        if held and self.tail.now() - held.start >= self.slow:
+            others = self.waiting(held.task())
             ports = [self.ports[n - 1] for n in others]
-            return [self.style("1;7", t("held", who=held[0], secs=self.tail.now() - held[1])),
+            return [self.style("1;7", t("held", who=held.describe(), secs=self.tail.now() - held.start)),
                     t("waiting", tasks=task_list(others), queued=human_bytes(queued(ports)))
                     if others else ""]
         return [t("free"), ""]
 
     def result(self, trace):
-        total = GOT_POEMS.match(self.lines[-1]) if self.lines else None
+        """What the table says of the run. It took the time the client
+        itself reports in its closing line ("Got 3 poems in ..."), or, if it
+        printed none, the time we watched it for."""
+        closing = GOT_POEMS.match(self.lines[-1]) if self.lines else None
         record = labtrace.load(trace)
-        longest = None
-        if record is not None:
-            durations = [c.duration for c in record.callbacks if c.duration is not None and c.of != "Waker"]
-            longest = max(durations) if durations else None
-        ticks = [e["args"]["late"] for e in (record.events if record else [])
-                 if e.get("name") == "heartbeat" and e.get("ph") == "i"]
-        return {"key": self.key, "wall": self.end - self.start,
-                "reported": seconds_of(total, 4) if total else None,
-                "longest": longest, "late": max(ticks) if ticks else None,
+        longest = record.longest_callback() if record is not None else None
+        return {"key": self.key, "took": seconds_of(closing, 4) if closing else self.end - self.start,
+                "longest": longest.duration if longest is not None else None,
                 "start": self.start, "end": self.end}
 
 
 def run_client(key, build, path, servers, sizes, style, trace, heartbeat, slow):
     print(style("1", "$ build/%s %s" % (path, " ".join(str(s.port) for s in servers))))
-    extra = [] if key == "blocking" else ["--slow-callback", slow, "--heartbeat", str(heartbeat)]
+    loop = key != "blocking"  # the blocking client has no reactor to watch
     client = ClientRun(key, os.path.join(build, path), servers, sizes, style, Live(style.tty), trace,
-                       extra, None if key == "blocking" else heartbeat)
+                       heartbeat if loop else None, slow if loop else None)
     status = client.run()
     for line in client.lines:
         # The closing lines (through a pipe, the others came as they happened;
@@ -516,28 +556,39 @@ def reading(key, ratio_slowest, ratio_sum, longest, seconds):
     return t("in_between")
 
 
+# The side-by-side table's columns: (the TEXT of the label, width in
+# terminal columns, right-aligned). The header and every row are laid out
+# from this one list with lablib.pad, which counts Hangul as two columns,
+# so that each label ends where its numbers do, in English and in Korean.
+# A width takes in the spaces that part the column from the one before it
+# (the first column: from the one after it), so that a label as wide as
+# its column's numbers or wider (클라이언트) still leaves a space.
+TABLE = [("col_client", 10, False), ("col_time", 9, True), ("col_slowest", 11, True),
+         ("col_sum", 8, True), ("col_longest", 18, True)]
+GUESS = ("col_guess", 8, True)  # with --ask
+
+
+def table_line(cells, table):
+    return "  " + "".join(pad(cell, width, right) for cell, (_, width, right) in zip(cells, table))
+
+
 def print_table(results, slowest, total, style, guesses):
     print()
     print(style("1", "== %s ==" % t("side_by_side")))
     print(t("servers_alone", slowest=slowest, total=total))
-    header = t("header") + (t("guess_header") if guesses else "")
-    if LANG == "ko":  # Hangul takes two columns: line the labels up by hand
-        labels = ["클라이언트", "시간", "x 느린 것", "x 합계", "가장 긴 콜백"] + (["추측"] if guesses else [])
-        ends = [None, 20, 30, 38, 56, 63]
-        header = "  " + labels[0]
-        for label, end in zip(labels[1:], ends[1:]):
-            header += " " * max(1, end - columns(header) - columns(label)) + label
-    print(style("1", header))
+    table = TABLE + ([GUESS] if guesses else [])
+    print(style("1", table_line([t(label) for label, _, _ in table], table)))
     for r in results:
-        took = r["reported"] if r["reported"] is not None else r["wall"]
+        took = r["took"]
         has_loop = r["key"] != "blocking" and r["longest"] is not None
-        longest = "%.3f s" % r["longest"] if has_loop else "-"
-        guess = guesses.get(r["key"])
-        row = "  %-9s %7.2f s %9.2f %7.2f %17s" % (r["key"], took, took / slowest, took / total, longest)
+        cells = [r["key"], "%.2f s" % took, "%.2f" % (took / slowest), "%.2f" % (took / total),
+                 "%.3f s" % r["longest"] if has_loop else "-"]
         if guesses:
-            row += "  %5s" % ("%.1f s" % guess if guess is not None else "-")
-        print(row)
-        print("  %-9s %s" % ("", reading(r["key"], took / slowest, took / total, r["longest"], took)))
+            guess = guesses.get(r["key"])
+            cells.append("%.1f s" % guess if guess is not None else "-")
+        print(table_line(cells, table))
+        # What the run says, under its row, from the second column on.
+        print(" " * (2 + TABLE[0][1]) + reading(r["key"], took / slowest, took / total, r["longest"], took))
 
 
 # --- pictures and traces ------------------------------------------------------
@@ -562,9 +613,9 @@ def draw_timeline(results, traces, sends, path, title):
     groups, end = [], 0.0
     for r in results:
         record = labtrace.load(traces[r["key"]])
-        lanes = []
+        lanes = []  # (name, marks, the task whose colour it has or None)
         if r["key"] != "blocking":
-            lanes.append(("reactor", [("wait", s, d, "") for tid, s, d in record.waits if tid == 0]))
+            lanes.append(("reactor", [("wait", s, d, "") for tid, s, d in record.waits if tid == 0], None))
         tasks = sorted({tid for tid, _, _, _ in record.got} | {tid for tid, _, _ in record.waits if tid})
         for task in tasks:
             # Reads first, waits over them: a blocking task's span is mostly
@@ -574,11 +625,10 @@ def draw_timeline(results, traces, sends, path, title):
             lanes.append(("Task %d" % task, marks, task))
         for port, sent in sends[r["key"]]:
             lanes.append(("server :%d sent" % port,
-                          [("sent", s - record.epoch, 0, "%d bytes" % n) for s, n in sent]))
-        longest = max((c for c in record.callbacks if c.duration is not None and c.of != "Waker"),
-                      key=lambda c: c.duration, default=None)
-        for lane in lanes:
-            for _, s, d, _ in lane[1]:
+                          [("sent", s - record.epoch, 0, "%d bytes" % n) for s, n in sent], None))
+        longest = record.longest_callback()
+        for _, marks, _ in lanes:
+            for _, s, d, _ in marks:
                 end = max(end, s + d)
         groups.append((r["key"], lanes, longest))
     end = end or 1.0
@@ -603,9 +653,7 @@ def draw_timeline(results, traces, sends, path, title):
     y = top
     for key, lanes, longest in groups:
         out.append('<text x="20" y="%d" font-size="17" font-weight="bold">%s</text>' % (y - 8, key))
-        for lane in lanes:
-            name, marks = lane[0], lane[1]
-            task = lane[2] if len(lane) > 2 else None
+        for name, marks, task in lanes:  # task: None for the reactor's lane and the servers'
             colour = COLOURS[(task - 1) % len(COLOURS)] if task else "#555555"
             out.append('<g class="lane" data-client="%s" data-lane="%s"%s>' % (
                 key, escape(name), ' data-task="%d"' % task if task else ""))
@@ -701,7 +749,7 @@ def draw_doread(trace, path, turns=10):
             y = lane_y[callback.task()]
             bx = x + k * call_w
             colour = COLOURS[(callback.task() - 1) % len(COLOURS)]
-            got = sum(int(l.text.split()[3]) for l in callback.lines if " got " in l.text)
+            got = sum(int(m.group(2)) for m in (GOT.match(line.text) for line in callback.lines) if m)
             # The reactor calls doRead (down), doRead returns to the loop (up, dashed).
             out.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#333" stroke-width="1.5" '
                        'marker-end="url(#arrow)"/>' % (bx + 16, loop_y + 32, bx + 16, y))
@@ -742,7 +790,9 @@ def write_combined_trace(traces, path):
 def ask(style):
     """The class's guess, in seconds; None for no guess (Enter, or the end
     of stdin). Asked again when the answer is not a number of seconds."""
-    KEYBOARD.restore()  # what was typed during the last run is not an answer
+    # What was typed before the question (while the last client ran, or
+    # while its results were printed) is not an answer.
+    KEYBOARD.flush()
     for _ in range(3):
         sys.stdout.write(style("1", t("ask")))
         sys.stdout.flush()
@@ -767,25 +817,38 @@ def step_through(program, servers, style):
     print(style("1", "== %s ==" % t("reactor")))
     print(t("step_intro"))
     print(style("1", "$ build/async-client/get-poetry --step " + " ".join(str(s.port) for s in servers)))
+    # Unbuffered (bufsize=0): an Enter we forward goes at once, and one the
+    # client can no longer take fails there and then, not later on a flush.
     proc = subprocess.Popen([program, "--step"] + [str(s.port) for s in servers], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    streams = {proc.stdout: b"", sys.stdin: None}
-    while proc.stdout in streams:
-        ready, _, _ = select.select(list(streams), [], [])
-        if sys.stdin in ready:
-            line = sys.stdin.readline()
-            if not line or line.strip().lower() == "q":
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, bufsize=0)
+    keys, out = sys.stdin.fileno(), proc.stdout.fileno()
+    typed, shown = b"", b""  # the starts of lines still to come, from the class and from the client
+    while True:
+        ready, _, _ = select.select([out] + ([keys] if keys is not None else []), [], [])
+        if keys in ready:
+            # os.read, not sys.stdin.readline(): through a pipe several lines
+            # come at once, and readline would keep all but the first in
+            # Python's buffer, where select() never sees them.
+            data = os.read(keys, 1024)
+            *lines, typed = (typed + data).split(b"\n")
+            forwarding = bool(data)  # the end of our stdin: the end of the turns
+            for line in lines:
+                if line.strip().lower() == b"q":
+                    forwarding = False
+                    break
+                try:
+                    proc.stdin.write(b"\n")  # one Enter, one turn
+                except BrokenPipeError:  # it has ended: nobody to forward to
+                    forwarding = False
+                    break
+            if not forwarding:
                 proc.stdin.close()  # the end of its stdin: it runs on freely
-                del streams[sys.stdin]
-            else:
-                proc.stdin.write(b"\n")
-                proc.stdin.flush()
-        if proc.stdout in ready:
-            data = os.read(proc.stdout.fileno(), 65536)
+                keys = None
+        if out in ready:
+            data = os.read(out, 65536)
             if not data:
-                del streams[proc.stdout]
-                continue
-            *complete, streams[proc.stdout] = (streams[proc.stdout] + data).split(b"\n")
+                break
+            *complete, shown = (shown + data).split(b"\n")
             for raw in complete:
                 line = raw.decode(errors="replace")
                 print("  " + (style("1;7", line) if line.startswith("step ") else line))
@@ -824,6 +887,9 @@ def main():
         # A heartbeat slower than the servers' delay, so that it is only ever
         # late when something holds the loop.
         heartbeat = max(float(delay), 0.05)
+        # A callback holding the loop longer than this is a hold (ten times
+        # shorter with --fast, as the delay is): see ClientRun.
+        slow = 0.05 if args.fast else 0.5
 
         heading = "servers_saga" if args.saga else "servers_fast" if args.fast else "servers"
         print(style("1", "== %s ==" % t(heading, delay=delay)))
@@ -855,11 +921,11 @@ def main():
                 guesses[key] = ask(style)
             traces[key] = os.path.join(work, "%s.trace.json" % key)
             result = run_client(key, args.build, path, servers, sizes, style, traces[key],
-                                heartbeat, "0.05" if args.fast else "0.5")
+                                heartbeat, slow)
             results.append(result)
             sends[key] = [(s.port, s.sends(result["start"], result["end"])) for s in servers]
             if args.ask and guesses[key] is not None:
-                print(t("guessed", guess=guesses[key], took=result["reported"] or result["wall"]))
+                print(t("guessed", guess=guesses[key], took=result["took"]))
             print()
         print_table(results, slowest, total, style, {k: v for k, v in guesses.items() if v is not None})
         print()
@@ -872,7 +938,7 @@ def main():
             timeline = os.path.join(args.out, "timeline.svg")
             draw_timeline(results, traces, sends, timeline, "Part 4, %s: %s" % (
                 "epic sagas" if args.saga else "the chapter's poems",
-                ", ".join("%s %.1f s" % (r["key"], r["reported"] or r["wall"]) for r in results)))
+                ", ".join("%s %.1f s" % (r["key"], r["took"]) for r in results)))
             figure7 = os.path.join(args.out, "reactor-doread.svg")
             draw_doread(traces["reactor"], figure7)
             combined = os.path.join(args.out, "demo.trace.json")

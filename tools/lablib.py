@@ -1,7 +1,10 @@
-"""What the lab's Python tools share: the demo, the bench, the exercise
-checker and the black-box tests. Starting and stopping slow poetry servers
-(never leaving one behind), free ports, the saga poems, and the patterns
-of the lines the clients print. Standard library only."""
+"""What the lab's Python tools share: the demo, the bench, ./lab's learner
+commands (learn.py), the exercise checker and the black-box tests.
+The patterns of the lines the clients print; the learner's language (say,
+josa, pick_lang) and text that fits an 80-column terminal (columns, pad,
+fold); processes that never outlive us (die_with_parent, kill_group,
+reader_may_leave); slow poetry servers, free ports and the saga poems.
+Standard library only."""
 import contextlib
 import os
 import re
@@ -101,6 +104,24 @@ def pick_lang(option=None):
         if value:
             return "ko" if value.startswith("ko") else "en"
     return "en"
+
+
+def say(lang, en, ko, **values):
+    """A message in the learner's language (`lang`, from pick_lang): each
+    is written in both, side by side, with {names} for `values`; the Korean
+    one gets its particles right (josa)."""
+    text = ko if lang == "ko" else en
+    if values:
+        text = text.format(**values)
+    return josa(text) if lang == "ko" else text
+
+
+def pad(text, width, right=False):
+    """`text` padded with spaces to `width` terminal columns (Hangul counts
+    two): after it, or before it when `right`, so that columns of a table
+    line up in Korean too."""
+    room = " " * max(0, width - columns(text))
+    return room + text if right else text + room
 
 
 def columns(text):
@@ -334,6 +355,22 @@ class SlowServer:
                     stream.close()
             self.stdout, self.stderr = "".join(self._lines), "".join(self._errors)
         return self
+
+    @staticmethod
+    def stop_all(servers):
+        """Stops many servers at once: SIGTERM to every one first, so that
+        1,000 of them stop in parallel, not one after another; then each is
+        collected by stop(), which signals none twice (Popen does not signal
+        a process it has already seen exit)."""
+        for server in servers:
+            if server.returncode is None:
+                server.proc.send_signal(signal.SIGTERM)
+        for server in servers:
+            try:
+                server.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                pass  # stop() signals it again, then kills it
+            server.stop()
 
     def lines(self):
         """Everything it printed, the first line included."""

@@ -43,7 +43,6 @@ class Line:
 class Connect:
     def __init__(self, start, end, args):
         self.start, self.end = start, end
-        self.address = args.get("address")
         self.fd = args.get("fd")
         self.error = args.get("error")
 
@@ -51,11 +50,10 @@ class Connect:
 class Timer:
     """A DelayedCall: armed by callLater, maybe reset or cancelled, maybe fired."""
 
-    def __init__(self, ident, armed, delay, armed_in):
+    def __init__(self, ident, armed, delay):
         self.id = ident
         self.armed = armed
         self.delay = delay
-        self.armed_in = armed_in  # the Callback it was armed from, None for main
         self.resets = []          # (time, new delay)
         self.cancelled = None     # the time of cancel()
         self.fired = None         # the callLater Callback that ran it
@@ -68,7 +66,6 @@ class Trace:
         self.callbacks, self.lines, self.connects, self.got, self.waits = [], [], [], [], []
         self.timers = {}
         self.runs, self.stops, self.readers_added, self.readers_removed = [], [], [], []
-        self.complete = False  # the closing metadata was written: the program ended
         self.interrupted = None  # when a stop signal reached the loop
         current = None
         for event in events:
@@ -78,8 +75,6 @@ class Trace:
             if ph == "M":
                 if name == "process_name" and "monotonic_epoch_us" in args:
                     self.epoch = args["monotonic_epoch_us"] / 1e6
-                if name == "thread_name":
-                    self.complete = True
             elif ph == "B":
                 current = Callback(name, t, args)
                 self.callbacks.append(current)
@@ -103,7 +98,7 @@ class Trace:
             if current is not None:
                 current.lines.append(line)
         elif name == "callLater":
-            self.timers[args["timer"]] = Timer(args["timer"], t, args.get("delay"), current)
+            self.timers[args["timer"]] = Timer(args["timer"], t, args.get("delay"))
         elif name == "cancel" and args.get("timer") in self.timers:
             self.timers[args["timer"]].cancelled = t
         elif name == "reset" and args.get("timer") in self.timers:
@@ -169,6 +164,13 @@ class Trace:
     def stdout(self):
         return [line for line in self.lines if line.stream == "stdout"]
 
+    def longest_callback(self):
+        """The callback that kept the reactor longest, among those that
+        returned; the waker's (Ctrl-C reaching the loop) is the reactor's
+        own, not our code's. None if there is none."""
+        return max((c for c in self.callbacks if c.duration is not None and c.of != "Waker"),
+                   key=lambda c: c.duration, default=None)
+
 
 def parse(text):
     """The events of a trace file's text, also when the program was killed
@@ -179,13 +181,21 @@ def parse(text):
         pass
     events = []
     for raw in text.splitlines()[1:]:  # one event per line after the opening line
-        raw = raw.strip().strip(",")
-        if raw.startswith("{"):
-            try:
-                events.append(json.loads(raw))
-            except ValueError:
-                break  # the last line, cut short by a kill
+        try:
+            event = parse_line(raw)
+        except ValueError:
+            break  # the last line, cut short by a kill
+        if event is not None:
+            events.append(event)
     return events
+
+
+def parse_line(raw):
+    """The event on one line of a trace file (the program writes one event
+    a line, and flushes it): None for a line that holds none (the opening
+    and closing lines). Raises ValueError for a line cut short (a kill)."""
+    raw = raw.strip().strip(",")
+    return json.loads(raw) if raw.startswith("{") else None
 
 
 def load(path):

@@ -25,7 +25,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from lablib import die_with_parent, fold, josa, kill_group, pick_lang, reader_may_leave  # noqa: E402
+from lablib import die_with_parent, fold, kill_group, pick_lang, reader_may_leave  # noqa: E402
+import lablib  # noqa: E402
 
 ROOT = os.environ.get("LAB_ROOT") or os.path.dirname(HERE)
 BUILD = os.path.join(ROOT, "build")
@@ -41,7 +42,13 @@ LANG = "en"
 
 def say(en, ko, **values):
     """The learner's language, folded to fit an 80-column terminal."""
-    return fold(josa(ko.format(**values)) if LANG == "ko" else en.format(**values))
+    return fold(lablib.say(LANG, en, ko, **values))
+
+
+def interrupt(signum, frame):
+    """SIGTERM (and, in watch, SIGHUP) end us as Ctrl-C does, so that the
+    `finally` blocks stop the check, its programs and its servers."""
+    raise KeyboardInterrupt
 
 
 def source_of(name):
@@ -71,9 +78,15 @@ def load_progress():
 
 
 def save_progress(progress):
+    # Written aside, then renamed over the old one: a reader (the watch and
+    # its check both keep progress) never sees half a file, which it would
+    # take for no progress at all.
+    path = progress_path()
     try:
-        with open(progress_path(), "w") as handle:
+        with tempfile.NamedTemporaryFile("w", dir=os.path.dirname(path) or ".", prefix=".lab-progress-",
+                                         delete=False) as handle:
             json.dump(progress, handle, indent=1)
+        os.replace(handle.name, path)
     except OSError:
         pass  # progress is a convenience: a read-only checkout still checks
 
@@ -95,7 +108,7 @@ def record(name, solved, source):
 
 
 def hint_level(name, level=None):
-    """The last hint level shown for `name` (with `level`: notes it)."""
+    """The highest hint level shown for `name` (with `level`: notes it)."""
     progress = load_progress()
     entry = progress.setdefault(name, {})
     if level is not None and level > entry.get("hint", 0):
@@ -228,8 +241,6 @@ def check_one(name, program=None, out=print):
                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         # Stopped (Ctrl-C, or ./lab watch moving on): the checker must stop
         # its programs and servers before we go, or they would outlive us.
-        def interrupt(signum, frame):
-            raise KeyboardInterrupt
         previous = signal.signal(signal.SIGTERM, interrupt)
         try:
             for line in proc.stdout:
@@ -319,20 +330,25 @@ def hint_text(name, level):
 def cmd_hint(args):
     known(args.name)
     count = len(hints_of(args.name))
-    level = int(args.level) if args.level is not None and args.level.isdigit() else args.level
-    level = 1 if level is None else level
-    if not isinstance(level, int) or not 1 <= level <= count:
+    level = args.level or "1"
+    if not level.isdigit() or not 1 <= int(level) <= count:
         sys.exit(say("lab: error: the hints for {name} go from 1 to {count}",
                      "lab: error: {name}의 힌트는 1부터 {count}까지입니다", name=args.name, count=count))
-    print(hint_text(args.name, level))
+    print(hint_text(args.name, int(level)))
     return 0
 
 
 # --- reset ------------------------------------------------------------------
 
 def git(*args):
-    return subprocess.run(["git", "-C", ROOT] + list(args), stdout=subprocess.PIPE,
-                          stderr=subprocess.DEVNULL)
+    """git in the lab's clone: what it printed, or None when it failed (or
+    there is no git at all)."""
+    try:
+        result = subprocess.run(["git", "-C", ROOT] + list(args), stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL)
+    except OSError:
+        return None
+    return result.stdout if result.returncode == 0 else None
 
 
 def pristine_stub(name):
@@ -341,21 +357,14 @@ def pristine_stub(name):
     not touch; without one, the newest committed version that still has
     its TODO marks."""
     path = "exercises/%s/get-poetry.cpp" % name
-    upstream = git("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}")
-    if upstream.returncode == 0 and upstream.stdout.strip():
-        shipped = git("show", "%s:%s" % (upstream.stdout.decode().strip(), path))
-        if shipped.returncode == 0 and b"TODO(exercise" in shipped.stdout:
-            return shipped.stdout
-    try:
-        commits = subprocess.run(["git", "-C", ROOT, "log", "--format=%H", "--", path],
-                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                                 check=True).stdout.split()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    for commit in commits:
-        text = subprocess.run(["git", "-C", ROOT, "show", "%s:%s" % (commit, path)],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
-        if b"TODO(exercise" in text:
+    upstream = (git("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}") or b"").strip()
+    if upstream:
+        shipped = git("show", "%s:%s" % (upstream.decode(), path))
+        if shipped and b"TODO(exercise" in shipped:
+            return shipped
+    for commit in (git("log", "--format=%H", "--", path) or b"").split():
+        text = git("show", "%s:%s" % (commit.decode(), path))
+        if text and b"TODO(exercise" in text:
             return text
     return None
 
@@ -369,8 +378,11 @@ def cmd_reset(args):
                      "a git clone of the lab)",
                      "lab: error: git 기록에서 {name}의 스텁을 찾을 수 없습니다(reset에는 실습의 git "
                      "클론이 필요합니다)", name=args.name))
-    with open(source, "rb") as handle:
-        current = handle.read()
+    try:
+        with open(source, "rb") as handle:
+            current = handle.read()
+    except FileNotFoundError:
+        current = None  # deleted: nothing to keep aside
     if current == stub:
         print(say("{name}: exercises/{name}/get-poetry.cpp is already the stub.",
                   "{name}: exercises/{name}/get-poetry.cpp는 이미 스텁입니다.", name=args.name))
@@ -392,9 +404,10 @@ def cmd_reset(args):
         if answer not in ("y", "yes", "예", "네", "ㅇ"):
             print(say("Nothing changed.", "아무것도 바꾸지 않았습니다."))
             return 1
-    os.makedirs(backup_dir, exist_ok=True)
-    with open(backup, "wb") as handle:
-        handle.write(current)
+    if current is not None:
+        os.makedirs(backup_dir, exist_ok=True)
+        with open(backup, "wb") as handle:
+            handle.write(current)
     with open(source, "wb") as handle:
         handle.write(stub)
     record(args.name, False, source)
@@ -430,8 +443,9 @@ class Screen:
     def clear(self, title):
         if self.tty:
             sys.stdout.write("\033[H\033[2J\033[3J")
+            bold = "" if os.environ.get("NO_COLOR") else "\033[1m"  # no-color.org
             for line in title.split("\n"):
-                print("\033[1m%s\033[0m" % line)
+                print(bold + line + ("\033[0m" if bold else ""))
         else:
             print("=" * 8 + " " + title)
         sys.stdout.flush()
@@ -446,10 +460,10 @@ class Job:
     its own process group, so that a new save or `q` can stop all of it."""
 
     def __init__(self, name, program, started_by):
-        argv = [sys.executable, os.path.abspath(__file__), "check", name, "--lang", LANG]
+        argv = [sys.executable, os.path.abspath(__file__), "check", name]  # LAB_LANG says the language
         if program:
             argv += ["--program", program]
-        self.name, self.started_by, self.started = name, started_by, time.monotonic()
+        self.started_by, self.started = started_by, time.monotonic()
         self.proc = subprocess.Popen(die_with_parent(argv), stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                      process_group=0, env=dict(os.environ, LAB_WATCH_CHILD="1"))
@@ -467,7 +481,8 @@ class Job:
 
 
 def watch_events(folder, wake_fd):
-    """Starts watching `folder`; each change writes a byte to wake_fd."""
+    """Starts watching `folder`; each save of a source file writes its path
+    and a newline to wake_fd."""
     try:
         from watchdog.events import FileSystemEventHandler
         from watchdog.observers import Observer
@@ -479,6 +494,11 @@ def watch_events(folder, wake_fd):
 
     class Handler(FileSystemEventHandler):
         def on_any_event(self, event):
+            # What a save does (editors write in place, or write aside and
+            # rename); not "opened", which newer watchdogs also report, and
+            # which the compiler reading the file would cause.
+            if event.event_type not in ("modified", "created", "moved", "closed"):
+                return
             paths = [getattr(event, "src_path", ""), getattr(event, "dest_path", "")]
             if event.is_directory or not any(saved_source(p) for p in paths):
                 return
@@ -514,6 +534,8 @@ def exercise_of(path, folder):
     return rel[0] if rel and rel[0] in EXERCISES else None
 
 
+# What started a check, as its title says it: "checked 10:41:07, 3.1 s after the save".
+STARTED_BY = {"save": ("save", "저장"), "start": ("start", "시작"), "key": ("key press", "키 입력")}
 KEYS_EN = "keys: h next hint · r check again · n next exercise · q quit"
 KEYS_KO = "키: h 다음 힌트 · r 다시 검사 · n 다음 연습 문제 · q 끝내기"
 DEBOUNCE = 0.3
@@ -522,8 +544,6 @@ DEBOUNCE = 0.3
 def cmd_watch(args):
     # A closed terminal (SIGHUP) or a kill ends the watch like `q` does:
     # the running check, its programs and its servers go too.
-    def interrupt(signum, frame):
-        raise KeyboardInterrupt
     signal.signal(signal.SIGHUP, interrupt)
     signal.signal(signal.SIGTERM, interrupt)
     name = args.name or first_unsolved()
@@ -536,6 +556,7 @@ def cmd_watch(args):
     job = None
     pending_since = None  # a save seen, waiting for the writes to settle
     saved_at = None
+    keys_open = True  # until stdin ends (a pipe at its end): then we just watch
     screen = Screen()
 
     def title(state):
@@ -551,18 +572,12 @@ def cmd_watch(args):
 
     def finish_job():
         nonlocal job
-        rest = job.proc.stdout.read() if job.proc.stdout else b""
-        job.buffer += rest
         job.proc.wait()
         took = time.monotonic() - (saved_at if job.started_by == "save" and saved_at else job.started)
         text = job.buffer.decode("utf-8", "replace").rstrip("\n")
         stamp = datetime.datetime.now().strftime("%H:%M:%S")
         screen.clear(title(say("checked {t}, {s:.1f} s after the {why}", "{t} 검사 완료 ({why} 후 {s:.1f}초)",
-                               t=stamp, s=took,
-                               why=say({"save": "save", "start": "start", "key": "key press"}
-                                       [job.started_by],
-                                       {"save": "저장", "start": "시작", "key": "키 입력"}
-                                       [job.started_by]))))
+                               t=stamp, s=took, why=say(*STARTED_BY[job.started_by]))))
         screen.line(text)
         screen.line()
         screen.line(say(KEYS_EN, KEYS_KO))
@@ -575,7 +590,7 @@ def cmd_watch(args):
         try:
             start("start")
             while True:
-                fds = [wake_read, sys.stdin.fileno()]
+                fds = [wake_read] + ([sys.stdin.fileno()] if keys_open else [])
                 if job:
                     fds.append(job.proc.stdout.fileno())
                 wait = None if pending_since is None else max(0, pending_since + DEBOUNCE - time.monotonic())
@@ -601,8 +616,7 @@ def cmd_watch(args):
                 if sys.stdin.fileno() in ready:
                     keys = os.read(sys.stdin.fileno(), 1024).decode(errors="replace")
                     if not keys:  # stdin closed (a pipe at its end): keep watching
-                        fds.remove(sys.stdin.fileno())
-                        os.dup2(os.open(os.devnull, os.O_RDONLY), sys.stdin.fileno())
+                        keys_open = False
                         continue
                     for key in keys.strip().lower() or " ":
                         if key == "q":
@@ -637,36 +651,45 @@ class Parser(argparse.ArgumentParser):
                      "lab: error: 명령을 이해하지 못했습니다: {m} (./lab help를 보세요)", m=message))
 
 
+def take_lang(argv):
+    """--lang en|ko, anywhere on the command line (as ./lab takes it),
+    taken out of `argv`: the language comes first, so that even a bad
+    command line is answered in it."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            value, taken = argv[i + 1], 2
+        elif arg.startswith("--lang="):
+            value, taken = arg[len("--lang="):], 1
+        else:
+            continue
+        del argv[i:i + taken]
+        if value not in ("en", "ko"):
+            sys.exit("lab: error: --lang takes en or ko, not '%s'" % value)
+        return value
+    return None
+
+
 def main():
     global LANG
-    # The language first, so that even a bad command line is answered in it.
-    if "--lang" in sys.argv[1:-1]:
-        LANG = pick_lang(sys.argv[sys.argv.index("--lang", 1) + 1])
-    else:
-        LANG = pick_lang(None)
+    argv = sys.argv[1:]
+    LANG = pick_lang(take_lang(argv))
+    os.environ["LAB_LANG"] = LANG  # for the check a watch starts, and the checker
     parser = Parser(prog="./lab")
-    parser.add_argument("--lang", choices=["en", "ko"])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     p = sub.add_parser("check")
     p.add_argument("names", nargs="*")
     p.add_argument("--program", help=argparse.SUPPRESS)  # tests: check this binary, build nothing
-    p.add_argument("--lang", choices=["en", "ko"], dest="lang_after")
     p = sub.add_parser("watch")
     p.add_argument("name", nargs="?")
     p.add_argument("--program", help=argparse.SUPPRESS)
     p.add_argument("--dir", help=argparse.SUPPRESS)      # tests: watch this folder instead
-    p.add_argument("--lang", choices=["en", "ko"], dest="lang_after")
     p = sub.add_parser("reset")
     p.add_argument("name")
     p.add_argument("--yes", action="store_true")
-    p.add_argument("--lang", choices=["en", "ko"], dest="lang_after")
     p = sub.add_parser("hint")
     p.add_argument("name")
     p.add_argument("level", nargs="?")
-    p.add_argument("--lang", choices=["en", "ko"], dest="lang_after")
-    args = parser.parse_args()
-    LANG = pick_lang(getattr(args, "lang_after", None) or args.lang)
-    os.environ["LAB_LANG"] = LANG
+    args = parser.parse_args(argv)
     if args.command == "check" and args.program:
         known(args.names[0] if args.names else "")
         solved = check_one(args.names[0], program=args.program)

@@ -24,20 +24,22 @@ class Terminal:
         self.socket = "poetry-lab-%s" % uuid.uuid4().hex[:12]
         self.dir = tempfile.mkdtemp(prefix="poetry-lab-term-")
         self.status_file = os.path.join(self.dir, "status")
-        self.width, self.height = width, height
         # The command's exit status goes to a file; the pane stays open
         # afterwards so that its last screen can still be read.
         script = "%s; echo $? > %s" % (" ".join(shlex.quote(a) for a in argv),
                                        shlex.quote(self.status_file))
-        command = ["tmux", "-L", self.socket, "-f", "/dev/null", "new-session", "-d",
-                   "-x", str(width), "-y", str(height)]
+        # The scrollback's length first, in the same tmux call: a pane keeps
+        # the history-limit there was when it was made (2,000 lines by
+        # default), so setting it once the session is up changes nothing.
+        command = ["tmux", "-L", self.socket, "-f", "/dev/null",
+                   "set-option", "-g", "history-limit", "5000", ";",
+                   "new-session", "-d", "-x", str(width), "-y", str(height)]
         for key, value in (env or {}).items():
             command += ["-e", "%s=%s" % (key, value)]
         if cwd:
             command += ["-c", cwd]
         command += ["sh", "-c", script + "; sleep 3600"]
         subprocess.run(command, check=True)
-        self._tmux("set-option", "-g", "history-limit", "5000")
 
     def _tmux(self, *args):
         return subprocess.run(["tmux", "-L", self.socket] + list(args), stdout=subprocess.PIPE,

@@ -26,7 +26,7 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
 
-from lablib import josa, reader_may_leave  # noqa: E402
+from lablib import columns, fold, pad, pick_lang, reader_may_leave, say  # noqa: E402
 
 
 def expected_check(by):
@@ -38,15 +38,6 @@ def expected_check(by):
             if line.startswith("# rejected by:"):
                 return line.split(":", 1)[1].strip()
     raise SystemExit("%s has no '# rejected by:' line" % by)
-
-
-def checks_of(module):
-    """The checks of an exercise, in their order: (method name, TestCase class)."""
-    found = []
-    for value in vars(module).values():
-        if isinstance(value, type) and issubclass(value, unittest.TestCase):
-            found += [(name, value) for name in dir(value) if name.startswith("test_")]
-    return sorted(found)
 
 
 class Outcome:
@@ -104,28 +95,20 @@ def run_all(support, checks):
     return outcomes
 
 
-def say(lang, en, ko):
-    return josa(ko) if lang == "ko" else en
-
-
-def print_verdict(name, outcomes, lang, support):
-    wrap = support.fold
+def print_verdict(name, outcomes, lang):
     total = len(outcomes)
     failed = next((o for o in outcomes if o.status in ("failed", "error")), None)
     readme = "exercises/%s/README%s.md" % (name, ".ko" if lang == "ko" else "")
     if failed is None:
-        print(say(lang, "%s: solved! All %d checks passed:" % (name, total),
-                  "%s: 해결했습니다! 검사 %d개를 모두 통과했습니다:" % (name, total)))
+        print(say(lang, "{name}: solved! All {total} checks passed:",
+                  "{name}: 해결했습니다! 검사 {total}개를 모두 통과했습니다:", name=name, total=total))
         for o in outcomes:
-            title = o.title[lang]
-            pad = max(1, 52 - support.columns(title))
-            print("  %2d. %s%s%s" % (o.number, title, " " * pad, " ".join(o.contract)))
+            print("  %2d. %s %s" % (o.number, pad(o.title[lang], 51), " ".join(o.contract)))
         return
     if failed.status == "error":
-        print(say(lang, "%s: the checker could not check %s (not your program's fault):"
-                  % (name, failed.name),
-                  "%s: 검사기가 '%s' 검사를 실행하지 못했습니다(프로그램 탓이 아닙니다):"
-                  % (name, failed.name)))
+        print(say(lang, "{name}: the checker could not check {check} (not your program's fault):",
+                  "{name}: 검사기가 '{check}' 검사를 실행하지 못했습니다(프로그램 탓이 아닙니다):",
+                  name=name, check=failed.name))
         # The exception's last line; the whole traceback for whoever fixes the checker.
         lines = failed.message.rstrip().splitlines()
         print("    " + (lines[-1] if lines else "?"))
@@ -135,21 +118,21 @@ def print_verdict(name, outcomes, lang, support):
             print(say(lang, "    (LAB_CHECK_DEBUG=1 shows where)", "    (LAB_CHECK_DEBUG=1이면 어디서인지 보여 줍니다)"))
         return
     items, message = items_of(failed)
-    contract = " ".join(items)
-    heading = say(lang, '%s: not yet. Check %d of %d: %s' % (name, failed.number, total, failed.title["en"]),
-                  '%s: 아직 해결하지 못했습니다. 검사 %d/%d: %s' % (name, failed.number, total, failed.title["ko"]))
-    if support.columns(heading) > 78:  # the verdict, then the check, on 80 columns
+    heading = say(lang, "{name}: not yet. Check {n} of {total}: {title}",
+                  "{name}: 아직 해결하지 못했습니다. 검사 {n}/{total}: {title}",
+                  name=name, n=failed.number, total=total, title=failed.title[lang])
+    if columns(heading) > 78:  # the verdict, then the check, on 80 columns
         heading = heading.replace(". ", ".\n", 1)
     print(heading)
-    print(wrap(message, width=76, indent="    "))
-    print(say(lang, "    (what is expected: %s in %s)" % (contract, readme),
-              "    (요구 사항: %s의 %s)" % (readme, contract)))
+    print(fold(message, width=76, indent="    "))
+    print(say(lang, "    (what is expected: {items} in {readme})", "    (요구 사항: {readme}의 {items})",
+              items=" ".join(items), readme=readme))
     passed = failed.number - 1
     if passed == 1:
         print(say(lang, "(check 1 passed)", "(검사 1 통과)"))
     elif passed:
-        print(say(lang, "(checks 1 to %d passed)" % passed, "(검사 1~%d 통과)" % passed))
-    print(say(lang, "stuck? ./lab hint %s" % name, "막혔나요? ./lab hint %s" % name))
+        print(say(lang, "(checks 1 to {n} passed)", "(검사 1~{n} 통과)", n=passed))
+    print(say(lang, "stuck? ./lab hint {name}", "막혔나요? ./lab hint {name}", name=name))
 
 
 def main():
@@ -164,17 +147,17 @@ def main():
     parser.add_argument("--json", metavar="FILE", help="also write the outcome as JSON")
     args = parser.parse_args()
 
-    lang = args.lang or ("ko" if os.environ.get("LAB_LANG", "").startswith("ko") else "en")
-    os.environ["LAB_LANG"] = lang
+    lang = pick_lang(args.lang)
+    os.environ["LAB_LANG"] = lang  # for the checks' own messages (exercise_support)
     if not os.access(args.program, os.X_OK):
-        print(say(lang, "%s: the program %s is not built" % (args.name, args.program),
-                  "%s: 프로그램 %s이(가) 빌드되지 않았습니다" % (args.name, args.program)))
+        print(say(lang, "{name}: the program {program} is not built",
+                  "{name}: 프로그램 {program}이(가) 빌드되지 않았습니다", name=args.name, program=args.program))
         return 2
     os.environ["LAB_EXERCISE_PROGRAM"] = os.path.abspath(args.program)
     sys.path.insert(0, HERE)
     support = importlib.import_module("exercise_support")
     module = importlib.import_module("test_" + args.name.replace("-", "_"))
-    checks = checks_of(module)
+    checks = support.checks_of(module)
 
     # Ctrl-C (or ./lab watch moving on) stops the checks, their programs
     # and their servers: nothing is left running.
@@ -187,11 +170,11 @@ def main():
     except KeyboardInterrupt:
         return 130
     except Exception:  # never a traceback for the learner without saying whose fault
-        print(say(lang, "%s: the checker failed (not your program's fault):" % args.name,
-                  "%s: 검사기가 실패했습니다(프로그램 탓이 아닙니다):" % args.name))
+        print(say(lang, "{name}: the checker failed (not your program's fault):",
+                  "{name}: 검사기가 실패했습니다(프로그램 탓이 아닙니다):", name=args.name))
         traceback.print_exc(file=sys.stdout)
         return 2
-    print_verdict(args.name, outcomes, lang, support)
+    print_verdict(args.name, outcomes, lang)
 
     solved = all(o.status == "passed" for o in outcomes)
     first = next((o for o in outcomes if o.status != "passed"), None)

@@ -16,13 +16,17 @@ CHECKER = os.path.join(HERE, "checker.py")
 MISBEHAVING = os.path.join(HERE, "misbehaving")
 
 
-def processes_marked(mark):
-    """PIDs of the processes whose environment carries `mark`."""
+def processes_marked(mark, running=None):
+    """PIDs of the processes whose environment carries `mark` (and, with
+    `running`, whose command line has it in it: "checker.py")."""
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             with open("/proc/%s/environ" % pid, "rb") as handle:
-                if ("LAB_TEST_MARK=" + mark).encode() in handle.read():
+                if ("LAB_TEST_MARK=" + mark).encode() not in handle.read():
+                    continue
+            with open("/proc/%s/cmdline" % pid, "rb") as handle:
+                if running is None or running.encode() in handle.read():
                     found.append(int(pid))
         except OSError:
             pass

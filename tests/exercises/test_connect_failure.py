@@ -5,7 +5,7 @@ import socket
 import time
 import unittest
 
-from exercise_support import (Blackhole, ExerciseTestCase, Server, check, excerpt, refused_port,
+from exercise_support import (Blackhole, ExerciseTestCase, Server, check, excerpt, free_port,
                               stderr_excerpt, tr)
 
 POEM = b"A poem that made it\nacross the wire.\n"
@@ -79,7 +79,7 @@ class ConnectFailure(ExerciseTestCase):
 
     def refused_beside_a_good_server(self, refused_first):
         poem = self.write_poem("p.txt", POEM)
-        port = refused_port()
+        port = free_port()
         with Server(poem) as server:
             ports, task = ([port, server.port], 1) if refused_first else ([server.port, port], 2)
             sizes = [0, len(POEM)] if refused_first else [len(POEM), 0]
@@ -123,7 +123,7 @@ class ConnectFailure(ExerciseTestCase):
 
     @check("every server fails", "모든 서버가 실패", "C4")
     def test_05_every_server_fails(self):
-        ports = [refused_port(), refused_port()]
+        ports = [free_port(), free_port()]
         run = self.run_program(*ports, expect=0.2,
                                hang=tr("No connection worked, so there is nothing to wait for.",
                                        "어떤 연결도 되지 않았으니 기다릴 것이 없습니다."))
@@ -155,7 +155,7 @@ class ConnectFailure(ExerciseTestCase):
         poem = self.write_poem("long.txt", LONG)
         with Server(poem, num_bytes=10, delay="0.02") as a, \
                 Server(poem, num_bytes=10, delay="0.02") as b:
-            return self.run_program(a.port, refused_port(), b.port, expect=1.3)
+            return self.run_program(a.port, free_port(), b.port, expect=1.3)
 
     @check("the reactor is never held", "reactor를 붙잡지 않는다", "C6")
     def test_07_reactor_is_never_held(self):

@@ -19,18 +19,13 @@ from labtest import BUILD, SOURCE, LabTestCase, main  # noqa: E402
 from terminal import Terminal  # noqa: E402
 from test_checker import processes_marked  # noqa: E402
 import learn  # noqa: E402
-from lablib import fold, josa  # noqa: E402
+from lablib import columns, fold, josa  # noqa: E402
 
 LEARN = os.path.join(SOURCE, "tools", "learn.py")
 SOLVED = os.path.join(BUILD, "solutions", "timeout", "get-poetry")
 STUB = os.path.join(BUILD, "exercises", "timeout", "get-poetry")
 HANGS = os.path.join(HERE, "misbehaving", "hang.sh")
 PYTHON = sys.executable
-
-
-def columns(text):
-    import unicodedata
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 class Learn(LabTestCase):
@@ -115,11 +110,60 @@ class Learn(LabTestCase):
             with self.subTest(program=os.path.basename(program)), \
                     Terminal(self.watch_argv(program), env=dict(self.env, LAB_CHECK_MARGIN="3")) as term:
                 term.wait_for("checking (")
-                time.sleep(1.0)
-                self.assertTrue(processes_marked(self.mark), "the check should be running by now")
+                deadline = time.monotonic() + 30
+                while not processes_marked(self.mark, "checker.py") and time.monotonic() < deadline:
+                    time.sleep(0.1)
+                self.assertTrue(processes_marked(self.mark, "checker.py"), "the check never started")
+                time.sleep(1.0)  # into the check: its servers and the program are running
                 term.keys("q")
                 self.assertEqual(term.exit_status(), 0)
             self.assertNothingLeft()
+
+    def test_a_verdict_not_yet_on_a_terminal(self):
+        # The verdict learners see most, in both languages, at 80 columns;
+        # then `r` checks again and `n` moves to the other exercise.
+        for lang, stuck in (("en", "stuck? ./lab hint timeout"), ("ko", "막혔나요? ./lab hint timeout")):
+            env = dict(self.env, LAB_CHECK_MARGIN="3", LANG="ko_KR.UTF-8" if lang == "ko" else "C.UTF-8")
+            with self.subTest(lang=lang), Terminal(self.watch_argv(STUB), width=80, height=40, env=env) as term:
+                term.wait_for(stuck)
+                self.assertFits(term.rows(joined=True))
+                screen = term.screen()
+                heading = ["timeout: not yet. Check 1 of 10: a slow poem times out, the others go on"] \
+                    if lang == "en" else ["timeout: 아직 해결하지 못했습니다.",
+                                          "검사 1/10: 느린 시는 시간 초과되고, 나머지는 계속된다"]
+                at = screen.index(heading[0])
+                self.assertEqual(screen[at:at + len(heading)], heading)
+                if lang == "en":
+                    term.keys("r")  # the screen is cleared for the new verdict
+                    term.wait_for("after the key press")
+                    term.wait_for(stuck)
+                    term.keys("n")
+                    term.wait_for("./lab watch · connect-failure · checking (")
+                term.keys("q")
+                self.assertEqual(term.exit_status(), 0)
+            self.assertNothingLeft()
+
+    def test_watch_keeps_watching_when_its_input_ends(self):
+        # Started with nothing to read keys from (stdin at its end at once):
+        # it still checks at every save, and a kill ends it cleanly.
+        proc = subprocess.Popen(self.watch_argv(STUB), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT,
+                                env=dict(os.environ, **dict(self.env, LAB_CHECK_MARGIN="3")))
+        out = b""
+        for expected in (b"after the start", b"after the save"):
+            deadline = time.monotonic() + 60
+            while expected not in out and proc.poll() is None and time.monotonic() < deadline:
+                if select.select([proc.stdout], [], [], 0.5)[0]:
+                    out += os.read(proc.stdout.fileno(), 65536)
+            self.assertIn(expected, out, out.decode(errors="replace")[-2000:])
+            if expected == b"after the start":
+                self.save()
+        proc.terminate()
+        out += proc.stdout.read()
+        proc.stdout.close()
+        self.assertEqual(proc.wait(timeout=30), 0, out.decode(errors="replace")[-2000:])
+        self.assertNotIn(b"Traceback", out)
+        self.assertNothingLeft()
 
     def test_watch_through_a_pipe(self):
         proc = subprocess.Popen(self.watch_argv(STUB), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -214,6 +258,31 @@ class Learn(LabTestCase):
 
         again = self.reset(clone, "--yes")
         self.assertIn("is already the stub", again.stdout)
+
+    def test_reset_asks_on_a_terminal(self):
+        clone = self.clone()
+        path = os.path.join(clone, "exercises", "timeout", "get-poetry.cpp")
+        with open(path) as handle:
+            stub = handle.read()
+        with open(path, "a") as handle:
+            handle.write("// my work\n")
+        env = {"LAB_ROOT": clone, "LANG": "C.UTF-8", "LAB_LANG": ""}
+        for answer, status, said in (("n", 1, "Nothing changed."), ("y", 0, "the stub is back")):
+            with self.subTest(answer=answer), \
+                    Terminal([PYTHON, LEARN, "reset", "timeout"], env=env) as term:
+                term.wait_for("[y/N]")
+                term.keys(answer, "Enter")
+                term.wait_for(said)
+                self.assertEqual(term.exit_status(), status)
+            with open(path) as handle:
+                self.assertEqual(handle.read() == stub, answer == "y")
+        # A learner who deleted the file gets the stub back, and no backup
+        # of nothing.
+        os.remove(path)
+        done = self.reset(clone, "--yes")
+        self.assertEqual(done.returncode, 0, done.stdout)
+        with open(path) as handle:
+            self.assertEqual(handle.read(), stub)
 
     # --- ./lab hint and the language
 

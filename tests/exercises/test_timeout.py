@@ -4,7 +4,7 @@ items (T1 ...) are those of exercises/timeout/README.md."""
 import time
 import unittest
 
-from exercise_support import (ExerciseTestCase, QuietServer, Server, check, excerpt, tr)
+from exercise_support import (ExerciseTestCase, QuietServer, Server, check, excerpt, free_port, tr)
 
 SHORT = b"Short and sweet,\nthis poem is done.\n"
 # Enough verse to trickle forever at 10 bytes every 20 ms: never finishes in a test.
@@ -185,7 +185,7 @@ class Timeout(ExerciseTestCase):
     @check("a bad --timeout is refused", "잘못된 --timeout은 거부된다", "T7")
     def test_05_bad_timeout_is_refused(self):
         for value in ["0", "-1", "soon", "nan", "inf"]:
-            run = self.run_program("--timeout", value, "10000", expect=0.1)
+            run = self.run_program("--timeout", value, free_port(), expect=0.1)
             self.assertExit(run, 1, tr("--timeout {v} makes no sense and should be refused.",
                                        "--timeout {v}은(는) 말이 되지 않으므로 거부되어야 합니다.",
                                        v=value))
@@ -202,21 +202,28 @@ class Timeout(ExerciseTestCase):
         with self.trickle() as doomed, self.trickle() as slow:
             stopped = []
 
-            def stop_doomed():
+            def stop_doomed(run):
+                # Mid-poem, and once Task 1's connect is over as the client
+                # sees it: a reset while it still checks its connect would
+                # read as a failed connect, not a lost poem.
+                def mid_poem():
+                    record = run.trace_so_far()
+                    return doomed.sending_lines() >= 5 and record is not None and record.connects
                 deadline = time.monotonic() + 20
-                while doomed.sending_lines() < 5 and time.monotonic() < deadline:
+                while not mid_poem() and time.monotonic() < deadline:
                     time.sleep(0.01)
-                if doomed.sending_lines() >= 5:
+                if mid_poem():
                     stopped.append(doomed.stop())
             run = self.run_program("--timeout", "1.5", doomed.port, slow.port, expect=1.5, timer_due=1.5,
                                    during=stop_doomed, hang=self.NEVER_ENDS)
         if not stopped:
-            self.fail(tr("Task 1's server was to be stopped mid-poem, but it never got that far: the "
-                         "client stopped reading from it first (closed it, or took it out of the "
-                         "reactor?), though its poem was still coming.\n{out}",
-                         "Task 1의 서버를 시 중간에 멈출 참이었는데, 서버가 거기까지 가지 못했습니다. "
-                         "시가 아직 오는 중인데 클라이언트가 먼저 그 서버에서 읽기를 그만두었습니다"
-                         "(닫았거나 reactor에서 뺐나요?).\n{out}", out=excerpt(run.lines)))
+            self.fail(tr("Task 1's server was to be stopped mid-poem, but it never got that far: "
+                         "the client never connected to it, or stopped reading from it first "
+                         "(closed it?), though its poem was still coming.\n{out}",
+                         "Task 1의 서버를 시 중간에 멈출 참이었는데, 서버가 거기까지 가지 "
+                         "못했습니다. 시가 아직 오는 중인데 클라이언트가 그 서버에 연결하지 "
+                         "않았거나, 먼저 읽기를 그만두었습니다(닫았나요?).\n{out}",
+                         out=excerpt(run.lines)))
         if not [l for l in run.lines if l.startswith("Task 1: lost the connection")]:
             self.fail(tr("Task 1's server was stopped mid-poem: expected 'Task 1: lost the "
                          "connection to ...', got:\n{out}",
@@ -266,12 +273,19 @@ class Timeout(ExerciseTestCase):
         # server's queue is full at first). With a timer per poem, started
         # at its connect, the two timeouts come a second apart, from two
         # timers; one timer for all poems cannot do that.
-        with self.trickle() as slow, QuietServer(late=True) as late:
-            run = self.run_program("--timeout", "1", slow.port, late.port, expect=4, timer_due=1,
-                                   hang=self.NEVER_ENDS)
-        self.assertTrace(run)
-        gap = self.connect_of(run, 2).end - self.connect_of(run, 1).end
-        if gap < 0.5:  # the test bench's problem: this check would prove nothing
+        # How late Task 2's connect is depends on when the kernel resends
+        # its SYN: too early proves nothing, too late (a second resend, at
+        # 3 s) makes every timer late. Either is the test bench's luck, not
+        # the learner's doing: try once more.
+        for attempt in (1, 2):
+            with self.trickle() as slow, QuietServer(late=True) as late:
+                run = self.run_program("--timeout", "1", slow.port, late.port, expect=4, timer_due=1,
+                                       hang=self.NEVER_ENDS)
+            self.assertTrace(run)
+            gap = self.connect_of(run, 2).end - self.connect_of(run, 1).end
+            if 0.5 <= gap <= 1.8:
+                break
+        if gap < 0.5:  # the check would prove nothing
             raise RuntimeError("Task 2's connect was not late (%.2f s): the check cannot tell a "
                                "timer per poem from a shared one" % gap)
         for task in (1, 2):
