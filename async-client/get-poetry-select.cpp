@@ -11,9 +11,7 @@
 #include "cli.hpp"
 #include "net.hpp"
 #include "output.hpp"
-#include "stop.hpp"
 #include "timedelta.hpp"
-#include "trace.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -29,7 +27,6 @@ struct Task {
     lab::Address address;
     lab::Socket sock;
     lab::ByteBuffer poem;
-    std::string lost;  // why the poem was cut short, if it was
 };
 
 lab::Socket connect(const lab::Address& address) {
@@ -58,39 +55,34 @@ void get_poetry(std::vector<Task>& tasks) {
             FD_SET(task->sock.fileno(), &rlist);
             highest = std::max(highest, task->sock.fileno());
         }
-        // pselect: select() that lets Ctrl-C in only while it waits (stop.hpp).
-        if (pselect(highest + 1, &rlist, nullptr, nullptr, nullptr, lab::stop_wait_mask()) < 0) {
-            if (errno != EINTR) throw lab::Error(std::string("select failed: ") + std::strerror(errno));
-            if (lab::stop_requested()) return;  // keep what arrived; main reports it
-            continue;
+        if (select(highest + 1, &rlist, nullptr, nullptr, nullptr) < 0) {
+            if (errno == EINTR) return;  // Ctrl-C: stop waiting; main reports what arrived
+            throw lab::Error(std::string("select failed: ") + std::strerror(errno));
         }
 
         for (Task* task : std::vector<Task*>(waiting)) {
             if (!FD_ISSET(task->sock.fileno(), &rlist)) continue;
-            lab::trace::callback_started("read");
             // Read everything the socket has right now, without blocking.
             std::size_t bytes = 0;
+            std::string lost;
             for (;;) {
                 lab::Received got = lab::receive(task->sock, task->poem);
                 if (got.kind == lab::Received::WouldBlock || got.kind == lab::Received::EndOfStream)
                     break;
                 if (got.kind == lab::Received::Failed) {
-                    task->lost = "lost the connection to " + lab::format_address(task->address) +
-                                 ": " + got.reason();
+                    lost = "lost the connection to " + lab::format_address(task->address) + ": " + got.reason();
                     break;
                 }
                 bytes += got.count;
             }
-            if (bytes > 0)
-                lab::say_got(task->num, bytes, lab::format_address(task->address));
-            if (!task->lost.empty()) {
+            if (bytes > 0) lab::say_got(task->num, bytes, task->address);
+            if (!lost.empty() || bytes == 0) {  // the poem is over, or cut short
                 std::erase(waiting, task);
                 task->sock.close();
-                lab::say("Task ", task->num, ": ", task->lost);
-            } else if (bytes == 0) {
-                std::erase(waiting, task);
-                task->sock.close();
-                lab::say_finished(task->num);
+                if (lost.empty())
+                    lab::say_finished(task->num, task->address);
+                else
+                    lab::say("Task ", task->num, ": ", lost);
             }
         }
     }
@@ -98,28 +90,18 @@ void get_poetry(std::vector<Task>& tasks) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-    // run_client reads the command line and puts --connect-timeout, --quiet,
-    // --count-only and --trace in effect.
-    return lab::run_client(argc, argv, lab::kSelectLimit, [&](const lab::ClientOptions& options) {
-        lab::catch_stop_signals();
-        auto start = lab::Clock::now();
+int main(int argc, char** argv) try {
+    lab::Options options = lab::parse_args(argc, argv);
+    auto start = lab::Clock::now();
 
-        std::vector<Task> tasks;
-        for (std::size_t i = 0; i < options.addresses.size(); ++i)
-            tasks.push_back(Task{static_cast<int>(i + 1), options.addresses[i],
-                                 connect(options.addresses[i]), {}, {}});
-        get_poetry(tasks);
+    std::vector<Task> tasks;
+    for (std::size_t i = 0; i < options.addresses.size(); ++i)
+        tasks.push_back(Task{static_cast<int>(i + 1), options.addresses[i], connect(options.addresses[i]), {}});
+    get_poetry(tasks);
 
-        auto elapsed = lab::Clock::now() - start;
-        std::size_t finished = 0;
-        for (const Task& task : tasks) {
-            lab::say_poem_size(task.num, task.poem.size());
-            if (task.lost.empty() && !task.sock.is_open()) ++finished;  // the whole poem arrived
-        }
-        // "Got 3 poems in ...", or after Ctrl-C "Interrupted: got 1 of 3 poems in ..."
-        lab::say_got_poems(options.addresses.size(), finished, elapsed);
-        // Exit status 1 when a poem was cut short, so scripts can tell.
-        return std::any_of(tasks.begin(), tasks.end(), [](const Task& t) { return !t.lost.empty(); }) ? 1 : 0;
-    });
+    auto elapsed = lab::Clock::now() - start;
+    for (const Task& task : tasks) lab::say_poem_size(task.num, task.poem.size());  // Task 1: 3003 bytes of poetry
+    return lab::say_got_poems(options, elapsed);  // Got 3 poems in 0:00:10.134220
+} catch (...) {
+    return lab::report_error();  // one line on stderr, "get-poetry-select: error: ...", and exit status 1
 }

@@ -1,5 +1,5 @@
 // libFuzzer target for lib/cli.cpp: the clients' command line
-// (parse_client_args) and the option values (parse_seconds,
+// (parse_args) and the option values (parse_seconds,
 // parse_positive_seconds, parse_count). The input is argv: words separated
 // by NUL bytes, after argv[0] = "get-poetry". lab::Error and cxxopts'
 // exceptions are how bad command lines are refused, so they are caught;
@@ -7,6 +7,7 @@
 #include "cli.hpp"
 #include "fuzz_support.hpp"
 #include "output.hpp"
+#include "run.hpp"
 
 #include <cxxopts.hpp>
 
@@ -27,7 +28,7 @@ std::string_view g_input;  // the current input, for the report
 
 void check(bool ok, const char* what) { fuzz::check(ok, "options_fuzzer", what, g_input); }
 
-// The usage text that parse_client_args prints to std::cerr on every
+// The usage text that parse_args prints to std::cerr on every
 // address-less command line would bury libFuzzer's own log.
 struct NullBuffer : std::streambuf {
     int overflow(int c) override { return traits_type::not_eof(c); }
@@ -84,10 +85,10 @@ void fuzz_command_line(const std::vector<std::string>& words) {
     for (auto& word : storage) argv.push_back(word.data());
     argv.push_back(nullptr);  // as main's argv: argv[argc] is null
 
-    lab::ClientOptions options;
+    lab::Options options;
     try {
-        options = lab::parse_client_args(static_cast<int>(storage.size()), argv.data(),
-                                         lab::kPoemTimeout | lab::kReactorOptions, "fuzz edition");
+        options = lab::parse_args(static_cast<int>(storage.size()), argv.data(),
+                                  lab::kPoemTimeout | lab::kReactorOptions, "fuzz edition");
     } catch (const lab::Error&) {
         return;
     } catch (const cxxopts::exceptions::exception&) {
@@ -97,16 +98,20 @@ void fuzz_command_line(const std::vector<std::string>& words) {
     // An empty word still reaches parse_address (cxxopts keeps "" as one
     // list element) and is refused there, so success means a server.
     check(!options.addresses.empty(), "accepted a command line with no address");
-    for (const auto& address : options.addresses)
+    check(options.run != nullptr, "no run made");
+    for (const auto& address : options.addresses) {
         check(!address.host.empty() && address.port != 0, "accepted an address without host or port");
-    if (options.run.connect_timeout)
-        check_seconds_in_range(*options.run.connect_timeout, true, "--connect-timeout out of (0, kMaxSeconds]");
+        check(address.run == options.run, "an address that does not carry its run");
+    }
+    check(options.run->poems == options.addresses.size(), "the run counts other poems than the addresses");
+    if (options.run->connect_timeout)
+        check_seconds_in_range(*options.run->connect_timeout, true, "--connect-timeout out of (0, kMaxSeconds]");
     if (options.timeout) check_seconds_in_range(*options.timeout, true, "--timeout out of (0, kMaxSeconds]");
-    if (options.reactor.slow_callback)
-        check_seconds_in_range(*options.reactor.slow_callback, false, "--slow-callback out of [0, kMaxSeconds]");
-    check(!options.run.trace, "--trace accepted although skipped");
-    lab::apply_run_options(options.run);
-    check(lab::quiet() == options.run.quiet, "--quiet not put into effect");
+    if (options.run->slow_callback)
+        check_seconds_in_range(*options.run->slow_callback, false, "--slow-callback out of [0, kMaxSeconds]");
+    if (options.run->heartbeat)
+        check_seconds_in_range(*options.run->heartbeat, true, "--heartbeat out of (0, kMaxSeconds]");
+    check(!options.run->recorder, "--trace accepted although skipped");
 }
 
 }  // namespace

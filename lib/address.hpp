@@ -3,16 +3,30 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace lab {
 
+class Run;
+
 struct Address {
+    Address() = default;
+    Address(std::string host_, std::uint16_t port_, std::shared_ptr<Run> run_ = nullptr)
+        : host(std::move(host_)), port(port_), run(std::move(run_)) {}
+
     std::string host;   // a name or a numeric IPv4/IPv6 address, no brackets
     std::uint16_t port = 0;
+    // The run whose command line named this server (run.hpp), set by
+    // parse_args: connect_to, receive and the lines about this server
+    // follow its settings (--connect-timeout, --count-only, --quiet,
+    // --trace), as a connection string carries its options. None for an
+    // address made by hand: then the defaults.
+    std::shared_ptr<Run> run = nullptr;
 
-    bool operator==(const Address&) const = default;
+    bool operator==(const Address& other) const { return host == other.host && port == other.port; }
 };
 
 // Parses PORT, HOST:PORT or [IPV6]:PORT. Throws lab::Error with a message a

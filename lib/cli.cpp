@@ -2,13 +2,15 @@
 
 #include "net.hpp"
 #include "output.hpp"
-#include "reactor.hpp"
+#include "run.hpp"
+#include "stop.hpp"
 #include "trace.hpp"
 
 #include <cxxopts.hpp>
 
 #include <cerrno>
 #include <cmath>
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 
@@ -64,7 +66,7 @@ std::string client_usage(std::string_view edition, unsigned features) {
 
 }  // namespace
 
-ClientOptions parse_client_args(int argc, char** argv, unsigned features, std::string_view edition) {
+Options parse_args(int argc, char** argv, unsigned features, std::string_view edition) {
     // cxxopts parses; the help text is ours (client_usage), as in the originals.
     cxxopts::Options options(program_name());
     options.add_options()
@@ -94,42 +96,39 @@ ClientOptions parse_client_args(int argc, char** argv, unsigned features, std::s
         std::cerr << client_usage(edition, features) << std::flush;
         throw Error("no server given: name at least one [HOST:]PORT");
     }
-    ClientOptions result;
+    Options result;
+    auto run = std::make_shared<Run>();
     if (parsed.count("connect-timeout"))
-        result.run.connect_timeout =
+        run->connect_timeout =
             parse_positive_seconds("--connect-timeout", parsed["connect-timeout"].as<std::string>());
-    result.run.quiet = parsed.count("quiet") > 0;
-    result.run.count_only = parsed.count("count-only") > 0;
-    if (parsed.count("trace")) result.run.trace = parsed["trace"].as<std::string>();
+    run->quiet = parsed.count("quiet") > 0;
+    run->count_only = parsed.count("count-only") > 0;
     if (parsed.count("slow-callback"))
-        result.reactor.slow_callback =
-            parse_seconds("--slow-callback", parsed["slow-callback"].as<std::string>());
+        run->slow_callback = parse_seconds("--slow-callback", parsed["slow-callback"].as<std::string>());
     if (parsed.count("heartbeat"))
-        result.reactor.heartbeat =
-            parse_positive_seconds("--heartbeat", parsed["heartbeat"].as<std::string>());
-    result.reactor.step = parsed.count("step") > 0;
+        run->heartbeat = parse_positive_seconds("--heartbeat", parsed["heartbeat"].as<std::string>());
+    run->step = parsed.count("step") > 0;
     if (parsed.count("timeout"))
         result.timeout = parse_positive_seconds("--timeout", parsed["timeout"].as<std::string>());
-    for (const auto& text : parsed["addresses"].as<std::vector<std::string>>())
+    for (const auto& text : parsed["addresses"].as<std::vector<std::string>>()) {
         result.addresses.push_back(parse_address(text));
-    return result;
-}
+        result.addresses.back().run = run;
+    }
+    run->poems = result.addresses.size();
+    // Last, once the command line is known to be good: a trace file is
+    // made only for a run that will happen.
+    if (parsed.count("trace"))
+        run->recorder = std::make_shared<trace::Recorder>(parsed["trace"].as<std::string>(), program_name());
+    result.run = std::move(run);
 
-int run_client(int argc, char** argv, unsigned features,
-               const std::function<int(const ClientOptions&)>& body, std::string_view edition) {
-    return run_main(argc, argv, [&] {
-        ClientOptions options = parse_client_args(argc, argv, features, edition);
-        apply_run_options(options.run);
-        return body(options);
-    });
-}
-
-void apply_run_options(const RunOptions& options) {
+    // The process, made ready for the run.
     raise_descriptor_limit();  // 1,000 servers need 1,000 descriptors
-    set_default_connect_timeout(options.connect_timeout);
-    set_quiet(options.quiet);
-    ByteBuffer::set_count_only(options.count_only);
-    if (options.trace) trace::open(*options.trace);
+    result.run->hold_descriptors_back();
+    interrupt_on_stop_signals();
+    // A reader of our output that goes away (`get-poetry ... | head`) must
+    // cost us a failed write, not the whole process.
+    std::signal(SIGPIPE, SIG_IGN);
+    return result;
 }
 
 double parse_seconds(std::string_view option, std::string_view text) {

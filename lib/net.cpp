@@ -1,6 +1,7 @@
 #include "net.hpp"
 
 #include "output.hpp"
+#include "run.hpp"
 #include "stop.hpp"
 #include "trace.hpp"
 
@@ -24,23 +25,6 @@
 namespace lab {
 
 namespace {
-
-// The process-wide settings a client's command line makes (cli.hpp's
-// apply_run_options): connect_to's default timeout and --count-only.
-std::optional<double> g_connect_timeout;
-bool g_count_only = false;
-
-// Two descriptors held back, and let go when a connect finds none left, so
-// that reporting the problem (and a sanitizer checking that report, which
-// needs a pipe of its own) still has descriptors to work with.
-int g_reserve[2] = {-1, -1};
-
-void release_reserve() {
-    for (int& fd : g_reserve) {
-        if (fd >= 0) ::close(fd);
-        fd = -1;
-    }
-}
 
 struct AddrinfoDeleter {
     void operator()(addrinfo* list) const { freeaddrinfo(list); }
@@ -89,10 +73,10 @@ int connect_one(const Socket& sock, const addrinfo* ai, std::optional<double> ti
     return error;
 }
 
-std::string connect_failure(int error) {
+std::string connect_failure(int error, Run* run) {
     std::string text = errno_text(error);
     if (error == EMFILE || error == ENFILE) {
-        release_reserve();
+        if (run) run->let_descriptors_go();
         rlimit limit{};
         getrlimit(RLIMIT_NOFILE, &limit);
         text += " (this process may open " + std::to_string(limit.rlim_cur) +
@@ -126,9 +110,8 @@ Socket connect_any(const Address& address, std::optional<double> timeout) {
             throw Error("interrupted while connecting to " + format_address(address));
     }
     if (last_error == 0) last_error = ETIMEDOUT;
-    throw ConnectError(connect_failure(last_error),
-                       "cannot connect to " + format_address(address) + ": " +
-                           connect_failure(last_error));
+    std::string reason = connect_failure(last_error, address.run.get());
+    throw ConnectError(reason, "cannot connect to " + format_address(address) + ": " + reason);
 }
 
 Address numeric_address(const sockaddr_storage& storage, socklen_t length) {
@@ -142,16 +125,24 @@ Address numeric_address(const sockaddr_storage& storage, socklen_t length) {
 
 }  // namespace
 
+Socket::Socket(Socket&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)), run_(std::move(other.run_)), task_(std::exchange(other.task_, 0)) {}
+
 Socket& Socket::operator=(Socket&& other) noexcept {
     if (this != &other) {
         close();
-        fd_ = other.release();
+        fd_ = std::exchange(other.fd_, -1);
+        run_ = std::move(other.run_);
+        task_ = std::exchange(other.task_, 0);
     }
     return *this;
 }
 
 void Socket::close() {
-    if (fd_ >= 0) ::close(fd_);
+    if (fd_ < 0) return;
+    if (run_ && run_->recorder)
+        run_->recorder->instant(trace::Event::close, task_, {trace::Arg("fd", fd_)});
+    ::close(fd_);
     fd_ = -1;
 }
 
@@ -162,24 +153,34 @@ int Socket::release() {
 }
 
 Socket connect_to(const Address& address, std::optional<double> timeout) {
+    // After Ctrl-C no new poem starts (the blocking client's next task):
+    // the run ends, and says what it had.
+    if (stop_requested()) throw Interrupted(address.run);
+    Run* run = address.run.get();
+    int task = run ? run->connecting() : 0;
+    trace::Recorder* record = run ? run->recorder.get() : nullptr;
     // The trace keeps each connect as a slice: the timeout exercise's checker
     // asks whether a poem's timer started when its connection was made.
-    long long since = trace::now_us();
+    long long since = record ? record->now_us() : 0;
     try {
         Socket sock = connect_any(address, timeout);
-        trace::complete("connect", since,
-                        {trace::Arg("address", format_address(address)), trace::Arg("fd", sock.fileno())});
+        if (record)
+            record->complete(trace::Event::connect, task, since,
+                             {trace::Arg("address", format_address(address)), trace::Arg("fd", sock.fileno())});
+        sock.run_ = address.run;
+        sock.task_ = task;
         return sock;
     } catch (const ConnectError& e) {
-        trace::complete("connect", since,
-                        {trace::Arg("address", format_address(address)), trace::Arg("error", e.reason())});
+        if (record)
+            record->complete(trace::Event::connect, task, since,
+                             {trace::Arg("address", format_address(address)), trace::Arg("error", e.reason())});
         throw;
     }
 }
 
-void set_default_connect_timeout(std::optional<double> timeout) { g_connect_timeout = timeout; }
-
-Socket connect_to(const Address& address) { return connect_to(address, g_connect_timeout); }
+Socket connect_to(const Address& address) {
+    return connect_to(address, address.run ? address.run->connect_timeout : std::nullopt);
+}
 
 void set_nonblocking(const Socket& socket) {
     int flags = ::fcntl(socket.fileno(), F_GETFL);
@@ -251,7 +252,6 @@ void abort_connection(Socket& socket) {
 }
 
 long raise_descriptor_limit() {
-    if (g_reserve[0] < 0 && ::pipe2(g_reserve, O_CLOEXEC) != 0) g_reserve[0] = g_reserve[1] = -1;
     rlimit limit{};
     if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return -1;
     if (limit.rlim_cur < limit.rlim_max) {
@@ -278,8 +278,6 @@ bool send_all(const Socket& socket, const char* data, std::size_t size) {
     }
     return true;
 }
-
-void ByteBuffer::set_count_only(bool count_only) { g_count_only = count_only; }
 
 ByteBuffer::ByteBuffer(ByteBuffer&& other) noexcept
     : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)),
@@ -310,30 +308,57 @@ char* ByteBuffer::space(std::size_t minimum, std::size_t& available) {
     return data_ + kept_;
 }
 
-void ByteBuffer::commit(std::size_t count) {
+void ByteBuffer::commit(std::size_t count, bool keep) {
     size_ += count;
-    if (!g_count_only) kept_ += count;  // count-only: the same space serves the next recv
+    if (keep) kept_ += count;
 }
 
 std::string Received::reason() const {
     return error == EINTR ? "interrupted (Ctrl-C or SIGTERM)" : errno_text(error);
 }
 
-Received receive(const Socket& socket, ByteBuffer& poem) {
+namespace {
+
+Received recv_into(const Socket& socket, ByteBuffer& poem, bool keep) {
+    // A stop signal that came between two recv calls ends the poem as one
+    // that interrupts a recv does.
+    if (stop_requested()) return {Received::Failed, 0, EINTR};
     // Ask for whatever room the buffer has (at least 16 KiB): small poems
     // arrive in one call, large ones in few.
     std::size_t available = 0;
     char* space = poem.space(16 * 1024, available);
     ssize_t got = ::recv(socket.fileno(), space, available, 0);
     if (got > 0) {
-        poem.commit(static_cast<std::size_t>(got));
+        poem.commit(static_cast<std::size_t>(got), keep);
         return {Received::Data, static_cast<std::size_t>(got), 0};
     }
     if (got == 0) return {Received::EndOfStream, 0, 0};
     if (errno == EAGAIN || errno == EWOULDBLOCK) return {Received::WouldBlock, 0, 0};
     // EINTR too: the only signals the clients catch are the stop signals,
-    // so it means Ctrl-C, and the poem ends here (see Reactor::run).
+    // so it means Ctrl-C, and the poem ends here.
     return {Received::Failed, 0, errno};
+}
+
+}  // namespace
+
+Received receive(const Socket& socket, ByteBuffer& poem) {
+    Run* run = socket.run();
+    trace::Recorder* record = run ? run->recorder.get() : nullptr;
+    long long since = record ? record->now_us() : 0;
+    Received got = recv_into(socket, poem, !(run && run->count_only));
+    if (got.kind == Received::EndOfStream && run) run->finished(socket.task());
+    // Each recv that returned something, with how long it took: a long one
+    // is a client waiting in recv (the blocking client; the broken one
+    // inside its doRead).
+    if (record && got.kind != Received::WouldBlock) {
+        if (got.kind == Received::Failed)
+            record->complete(trace::Event::recv, socket.task(), since,
+                             {trace::Arg("fd", socket.fileno()), trace::Arg("error", got.reason())});
+        else
+            record->complete(trace::Event::recv, socket.task(), since,
+                             {trace::Arg("fd", socket.fileno()), trace::Arg("bytes", got.count)});
+    }
+    return got;
 }
 
 std::optional<Address> peer_address(int fd) {

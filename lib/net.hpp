@@ -5,8 +5,8 @@
 #pragma once
 
 #include "address.hpp"
-
 #include "output.hpp"
+#include "run.hpp"
 
 #include <cstddef>
 #include <memory>
@@ -15,12 +15,14 @@
 
 namespace lab {
 
-// Owns one socket descriptor; closes it when it goes out of scope.
+// Owns one socket descriptor; closes it when it goes out of scope. A
+// socket connect_to made also knows its task and its run (run.hpp), for
+// what the run records of it (--trace) and counts (a poem that arrived whole).
 class Socket {
 public:
     Socket() = default;
     explicit Socket(int fd) : fd_(fd) {}
-    Socket(Socket&& other) noexcept : fd_(other.release()) {}
+    Socket(Socket&& other) noexcept;
     Socket& operator=(Socket&& other) noexcept;
     Socket(const Socket&) = delete;
     Socket& operator=(const Socket&) = delete;
@@ -30,9 +32,14 @@ public:
     bool is_open() const { return fd_ >= 0; }
     void close();
     int release();
+    Run* run() const { return run_.get(); }  // none: not made by connect_to
+    int task() const { return task_; }
 
 private:
+    friend Socket connect_to(const Address&, std::optional<double>);
     int fd_ = -1;
+    std::shared_ptr<Run> run_;
+    int task_ = 0;
 };
 
 // Why a connect failed: what() is the whole sentence ("cannot connect to
@@ -53,12 +60,11 @@ private:
 // unknown host, timed out). With a timeout, a connect that has not
 // completed by then fails with "Connection timed out"; without one it waits
 // as long as the kernel does (about two minutes for an unanswered SYN).
+// A connect after Ctrl-C does not start: it throws lab::Interrupted.
 Socket connect_to(const Address& address, std::optional<double> timeout);
 
-// The same with the program's --connect-timeout, which apply_run_options
-// records here, so the clients can connect in one line like the chapter's.
+// The same with the --connect-timeout of the run that named the address.
 Socket connect_to(const Address& address);
-void set_default_connect_timeout(std::optional<double> timeout);
 
 // The chapter's `sock.setblocking(0)`: from now on recv returns at once.
 void set_nonblocking(const Socket& socket);
@@ -107,9 +113,9 @@ public:
     const char* data() const { return data_; }
     // At least `minimum` writable bytes after the data; returns their start.
     char* space(std::size_t minimum, std::size_t& available);
-    void commit(std::size_t count);
-
-    static void set_count_only(bool count_only);  // --count-only, for every buffer
+    // `count` bytes were written there: counted, and kept unless `keep` is
+    // false (--count-only: the same space serves the next recv).
+    void commit(std::size_t count, bool keep = true);
 
 private:
     char* data_ = nullptr;
@@ -119,7 +125,9 @@ private:
 };
 
 // One recv() into the end of `poem`: what Python's `sock.recv(...)` can
-// answer, as a value instead of an exception.
+// answer, as a value instead of an exception. It blocks or not as the
+// socket does (set_nonblocking). After Ctrl-C it reads no more: Failed,
+// "interrupted", as when the signal interrupts a recv that waits.
 struct Received {
     enum Kind { Data, EndOfStream, WouldBlock, Failed } kind;
     std::size_t count = 0;  // bytes appended, for Data

@@ -1,11 +1,13 @@
 #include "output.hpp"
 
+#include "options.hpp"
+#include "run.hpp"
 #include "stop.hpp"
 #include "timedelta.hpp"
-#include "trace.hpp"
 
 #include <cxxopts.hpp>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <string>
@@ -13,81 +15,88 @@
 namespace lab {
 
 namespace {
-std::string g_program_name = "poetry-lab";
-bool g_quiet = false;
 
-// Every line also goes into the --trace record (as `line` or `stderr`),
-// where the exercise checker sees which callback printed it: a timeout line
-// printed from doRead did not come from a timer.
-void write_to(std::FILE* stream, const char* traced_as, std::string_view line) {
-    trace::instant(traced_as, {trace::Arg("text", line)});
+void write_to(std::FILE* stream, std::string_view line) {
     std::fwrite(line.data(), 1, line.size(), stream);
     std::fputc('\n', stream);
     std::fflush(stream);
 }
 
-}  // namespace
+bool quiet(const Address& address) { return address.run && address.run->quiet; }
 
-void set_quiet(bool quiet) { g_quiet = quiet; }
-bool quiet() { return g_quiet; }
-
-void say_got(int task, std::size_t bytes, const std::string& address) {
-    trace::slice(task, bytes);
-    if (!g_quiet) say("Task ", task, ": got ", bytes, " bytes of poetry from ", address);
+// After Ctrl-C: the shell's convention (128 + signal) tells scripts the
+// run did not end on its own, and stderr says so too.
+int interrupted_status() {
+    write_error_line(program_name() + ": interrupted by " +
+                     (stop_signal() == SIGINT ? "SIGINT (Ctrl-C)" : "SIGTERM") +
+                     ": the lines above are what had arrived");
+    return 128 + stop_signal();
 }
 
-void say_finished(int task) {
-    if (!g_quiet) say("Task ", task, " finished");
+}  // namespace
+
+void write_line(std::string_view line) { write_to(stdout, line); }
+void write_error_line(std::string_view line) { write_to(stderr, line); }
+
+void say_get_poetry(int task, const Address& address) {
+    if (!quiet(address)) say("Task ", task, ": get poetry from: ", format_address(address));
+}
+
+void say_got(int task, std::size_t bytes, const Address& address) {
+    if (!quiet(address)) say("Task ", task, ": got ", bytes, " bytes of poetry from ", format_address(address));
+}
+
+void say_finished(int task, const Address& address) {
+    if (!quiet(address)) say("Task ", task, " finished");
 }
 
 void say_poem_size(int task, std::size_t bytes) { say("Task ", task, ": ", bytes, " bytes of poetry"); }
 
-void say_got_poems(std::size_t poems, std::size_t finished, std::chrono::nanoseconds elapsed) {
-    if (stop_requested())
-        say("Interrupted: got ", finished, " of ", poems, " poems in ", format_timedelta(elapsed));
-    else
-        say("Got ", poems, " poems in ", format_timedelta(elapsed));
+int say_got_poems(const Options& options, std::chrono::nanoseconds elapsed) {
+    std::size_t poems = options.addresses.size();
+    std::size_t whole = options.run ? options.run->whole() : poems;
+    if (stop_requested()) {
+        say("Interrupted: got ", whole, " of ", poems, " poems in ", format_timedelta(elapsed));
+        return interrupted_status();
+    }
+    say("Got ", poems, " poems in ", format_timedelta(elapsed));
+    return whole < poems ? 1 : 0;
 }
 
-void write_line(std::string_view line) { write_to(stdout, "line", line); }
-void write_error_line(std::string_view line) { write_to(stderr, "stderr", line); }
+std::string program_name() { return program_invocation_short_name; }
 
-std::string program_name() { return g_program_name; }
-
-int run_main(int argc, char** argv, const std::function<int()>& body, bool stop_ends_normally) {
-    if (argc > 0 && argv[0] != nullptr) {
-        std::string_view path = argv[0];
-        auto slash = path.rfind('/');
-        g_program_name = std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+int report_error() {
+    try {
+        throw;
+    } catch (const Interrupted& e) {
+        // The run stopped between two poems: its closing line, as a run
+        // the reactor stopped has it.
+        if (e.run)
+            say("Interrupted: got ", e.run->whole(), " of ", e.run->poems, " poems in ",
+                format_timedelta(Clock::now() - e.run->started));
+        return interrupted_status();
+    } catch (const Error& e) {
+        write_error_line(program_name() + ": error: " + e.what());
+    } catch (const cxxopts::exceptions::exception& e) {
+        write_error_line(program_name() + ": error: " + e.what() + " (try --help)");
+    } catch (const std::exception& e) {
+        write_error_line(program_name() + ": error: " + e.what());
+    } catch (...) {
+        write_error_line(program_name() + ": error: something unknown was thrown");
     }
+    return stop_requested() ? 128 + stop_signal() : 1;
+}
+
+int run_main(int, char**, const std::function<int()>& body) {
     // A peer that hangs up while we write must cost us that one connection,
     // not the whole process: without this, the kernel's SIGPIPE kills it.
     std::signal(SIGPIPE, SIG_IGN);
-    // The trace is written however the program ends: a run that failed is
-    // worth looking at too.
-    struct FinishTrace {
-        ~FinishTrace() { trace::finish(); }
-    } finish_trace;
     try {
-        int status = body();
-        if (stop_requested() && !stop_ends_normally) {
-            // Ctrl-C: the program printed what it had; the shell's convention
-            // (128 + signal) tells scripts it did not finish on its own.
-            write_error_line(g_program_name + ": interrupted by " +
-                             (stop_signal() == SIGINT ? "SIGINT (Ctrl-C)" : "SIGTERM") +
-                             ": the lines above are what had arrived");
-            return 128 + stop_signal();
-        }
-        return status;
-    } catch (const Error& e) {
-        write_error_line(g_program_name + ": error: " + e.what());
-        if (stop_requested() && !stop_ends_normally) return 128 + stop_signal();
-    } catch (const cxxopts::exceptions::exception& e) {
-        write_error_line(g_program_name + ": error: " + e.what() + " (try --help)");
-    } catch (const std::exception& e) {
-        write_error_line(g_program_name + ": error: " + e.what());
+        return body();
+    } catch (...) {
+        report_error();
+        return 1;
     }
-    return 1;
 }
 
 }  // namespace lab

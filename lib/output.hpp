@@ -4,11 +4,16 @@
 // Every line is flushed as soon as it is printed: learners (and the tests)
 // read the programs' output through pipes while the programs run, and a
 // block-buffered stdout would hide the interleaving the chapter is about.
+// These functions print and nothing else: what a program printed is read
+// from its stdout, however it printed it (lab::say, std::cout, printf).
 #pragma once
+
+#include "address.hpp"
 
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -16,11 +21,24 @@
 
 namespace lab {
 
+class Run;
+struct Options;
+
 // A problem with the input or the network that ends a program with one line
 // on stderr and exit status 1: never a crash, never a stack trace.
 class Error : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
+};
+
+// Ctrl-C came, and a client went on to start a new poem (the blocking
+// client's next task): connect_to refuses, and main's catch ends the run
+// with what it had (report_error, below).
+class Interrupted : public Error {
+public:
+    explicit Interrupted(std::shared_ptr<Run> run_)
+        : Error("interrupted: no new connection after Ctrl-C"), run(std::move(run_)) {}
+    std::shared_ptr<Run> run;
 };
 
 void write_line(std::string_view line);        // stdout, then flush
@@ -42,35 +60,42 @@ void say(const Parts&... parts) { write_line(joined(parts...)); }
 template <typename... Parts>
 void warn(const Parts&... parts) { write_error_line(joined(parts...)); }
 
-// The chapter's per-read lines, shared by every client so they cannot drift:
+// The chapter's lines about one server, shared by every client so they
+// cannot drift:
+//   Task N: get poetry from: HOST:PORT           (the blocking client)
 //   Task N: got K bytes of poetry from HOST:PORT
 //   Task N finished
-// --quiet leaves them out (the closing lines stay); --trace records each
-// `got` as a slice (trace.hpp).
-void say_got(int task, std::size_t bytes, const std::string& address);
-void say_finished(int task);
+// --quiet (of the run that named the address) leaves them out.
+void say_get_poetry(int task, const Address& address);
+void say_got(int task, std::size_t bytes, const Address& address);
+void say_finished(int task, const Address& address);
+
 // ... and the closing lines, printed even with --quiet:
 //   Task N: K bytes of poetry
 //   Got M poems in H:MM:SS.ffffff
-// The last one is the chapter's line for a run that ended on its own. After
-// Ctrl-C (stop.hpp) it says what really happened instead:
+// The last is the chapter's line for a run that ended on its own. After
+// Ctrl-C it says what really happened instead,
 //   Interrupted: got F of M poems in H:MM:SS.ffffff
-// where F counts the poems that arrived whole.
+// where F counts the poems that arrived whole. say_got_poems returns the
+// exit status the run earned: 0 when every poem arrived whole, 1 when one
+// did not (a failed connect, a lost connection, a timeout), and after
+// Ctrl-C 128 + the signal (130), as shells expect.
 void say_poem_size(int task, std::size_t bytes);
-void say_got_poems(std::size_t poems, std::size_t finished, std::chrono::nanoseconds elapsed);
-void set_quiet(bool quiet);
-bool quiet();
+int say_got_poems(const Options& options, std::chrono::nanoseconds elapsed);
 
 // The name a program was started as ("get-poetry-broken"), for messages.
 std::string program_name();
 
-// Runs a program's body and turns what it throws into `NAME: error: WHAT` on
-// stderr and exit status 1. Exceptions are how the library reports bad input
-// and refused connections; this is the one place they become an exit status.
-// A client stopped by Ctrl-C or SIGTERM (stop.hpp) exits 128 + the signal
-// after its lines, as shells expect; for a server (`stop_ends_normally`)
-// a stop signal is the normal way to end, and it exits with body's status.
-int run_main(int argc, char** argv, const std::function<int()>& body,
-             bool stop_ends_normally = false);
+// For main's `catch (...)`: says what went wrong in one line on stderr,
+// `NAME: error: WHAT` (the chapter's traceback, for a learner to act on),
+// and returns the exit status: 1, or 130 after Ctrl-C. Exceptions are how
+// the library reports bad input and refused connections; this is the one
+// place they become an exit status.
+int report_error();
+
+// The server's main: runs `body` and turns what it throws into one line
+// and exit status 1, as report_error does; a stop signal (Ctrl-C, SIGTERM)
+// is how a server's day ends, so it exits with body's status.
+int run_main(int argc, char** argv, const std::function<int()>& body);
 
 }  // namespace lab

@@ -1,16 +1,14 @@
 #include "reactor.hpp"
 
-#include "net.hpp"
+#include "instruments.hpp"
+#include "observer.hpp"
 #include "stop.hpp"
-#include "trace.hpp"
 
 #include <event2/event.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <csignal>
-#include <cstdio>
 #include <cstring>
 #include <utility>
 
@@ -55,14 +53,14 @@ timeval to_timeval(double seconds) {
 
 // Twisted's _UnixWaker. Like Twisted's reactor, ours turns Ctrl-C (and
 // SIGTERM) into stop(): run() returns, the program prints what it has,
-// and run_main exits 130 (143). The signal handler (stop.cpp) notes the
-// signal and writes a byte to this pipe; the waker, a reader like any
-// other, reads it and stops the loop from inside it, where that is safe.
-// (libevent's own evsignal works the same way, but restarts an interrupted
-// recv(), so a callback blocked in recv() would never return.)
+// and exits 130 (143). The signal handler (stop.cpp) notes the signal and
+// writes a byte to this pipe; the waker, a reader like any other, reads it
+// and stops the loop from inside it, where that is safe. (libevent's own
+// evsignal works the same way, but restarts an interrupted recv(), so a
+// callback blocked in recv() would never return.)
 class Reactor::Waker final : public IReadDescriptor {
 public:
-    explicit Waker(Reactor& reactor) : reactor_(reactor) {
+    Waker() {
         if (pipe2(pipe_, O_NONBLOCK | O_CLOEXEC) != 0)
             throw Error(std::string("pipe2 failed: cannot catch Ctrl-C: ") + std::strerror(errno));
     }
@@ -80,29 +78,34 @@ public:
         char drain[64];
         while (::read(pipe_[0], drain, sizeof drain) > 0) {
         }
-        if (stop_requested() && reactor_.running()) reactor_.stop();
         return std::nullopt;  // the waker stays for as long as the reactor does
     }
 
 private:
-    Reactor& reactor_;
     int pipe_[2] = {-1, -1};
 };
 
-Reactor::Reactor(ReactorOptions options) : base_(event_base_new()), options_(options) {
+Reactor::Reactor() : base_(event_base_new()) {
     if (!base_) throw Error("event_base_new failed: libevent could not make a reactor");
-    trace::name_loop_track("reactor");
     // Ctrl-C is caught from here on, not only inside run(): a client
     // interrupted while it connects must end as cleanly as one that reads.
     // The pipe is made now, before the connects use up the descriptors.
-    waker_ = std::make_unique<Waker>(*this);
+    waker_ = std::make_unique<Waker>();
     addReader(waker_.get());
-    catch_stop_signals_waking(waker_->write_end());
+    wake_on_stop_signals(waker_->write_end());
 }
+
+Reactor::Reactor(const Options& options) : Reactor() { watch_as_asked(*this, options); }
 
 IReadDescriptor* Reactor::waker() { return waker_.get(); }
 
+void Reactor::watch(std::unique_ptr<ReactorObserver> observer) { observers_.push_back(std::move(observer)); }
+
 Reactor::~Reactor() {
+    // The observers go first: they may hold DelayedCalls of ours (a
+    // LoopingCall does), and cancelling one tells the observers, so they
+    // are taken out of the list before they are destroyed.
+    std::exchange(observers_, {}).clear();
     // A DelayedCall may outlive us in somebody's shared_ptr; its event may
     // not outlive the event_base, so it goes now.
     for (auto& call : pending_calls_) {
@@ -111,9 +114,14 @@ Reactor::~Reactor() {
         call->state_ = DelayedCall::Cancelled;
         call->reactor_ = nullptr;
     }
-    catch_stop_signals_waking(-1);
+    wake_on_stop_signals(-1);
     readers_.clear();  // the waker's event goes before the waker
     writers_.clear();
+}
+
+template <typename Method, typename... Args>
+void Reactor::tell(Method what, Args&&... args) {
+    for (auto& observer : observers_) ((*observer).*what)(args...);
 }
 
 // --- IReactorFDSet ----------------------------------------------------------
@@ -122,8 +130,6 @@ void Reactor::add(std::vector<std::unique_ptr<Watch>>& list, IFileDescriptor* de
                   IReadDescriptor* reader, IWriteDescriptor* writer, short what) {
     for (const auto& watch : list)
         if (watch->descriptor == descriptor) return;  // a set, as in Twisted
-    trace::instant(reader ? "addReader" : "addWriter",
-                   {trace::Arg("of", descriptor->logPrefix()), trace::Arg("fd", descriptor->fileno())});
     auto watch = std::make_unique<Watch>(Watch{this, descriptor, reader, writer, nullptr});
     // EV_PERSIST: stay registered after each callback, like a Twisted reader,
     // until removeReader. Without it libevent would call us once.
@@ -133,6 +139,7 @@ void Reactor::add(std::vector<std::unique_ptr<Watch>>& list, IFileDescriptor* de
     if (event_add(watch->event.get(), nullptr) != 0)
         throw Error("event_add failed for descriptor " + std::to_string(descriptor->fileno()));
     list.push_back(std::move(watch));
+    tell(&ReactorObserver::added, *descriptor, reader != nullptr);
 }
 
 void Reactor::remove(std::vector<std::unique_ptr<Watch>>& list, const IFileDescriptor* descriptor) {
@@ -140,8 +147,7 @@ void Reactor::remove(std::vector<std::unique_ptr<Watch>>& list, const IFileDescr
     // and inactive, so a removed reader is never called again, not even for
     // a readiness libevent had already noticed in this round.
     if (std::erase_if(list, [&](const auto& watch) { return watch->descriptor == descriptor; }) > 0)
-        trace::instant(&list == &readers_ ? "removeReader" : "removeWriter",
-                       {trace::Arg("of", descriptor->logPrefix())});
+        tell(&ReactorObserver::removed, *descriptor, &list == &readers_);
 }
 
 void Reactor::addReader(IReadDescriptor* reader) { add(readers_, reader, reader, nullptr, EV_READ); }
@@ -172,10 +178,11 @@ void Reactor::on_io_cb(evutil_socket_t, short, void* arg) {
 void Reactor::doReadOrWrite(Watch* watch) {
     // Ctrl-C arrived in this round: other sockets may be ready too, and a
     // blocking doRead (the broken client's) would hold us up for a whole
-    // poem before the wake pipe's turn came. Stop now.
+    // poem before the waker's turn came. Stop now.
     if (stop_requested()) {
-        trace::instant("interrupted");  // what happens from here on is the program being stopped
-        event_base_loopbreak(base_.get());
+        woke();
+        if (!stopping_) tell(&ReactorObserver::interrupted);
+        stop();
         return;
     }
     // Copy what we need: doRead may remove its own registration, and with
@@ -183,15 +190,49 @@ void Reactor::doReadOrWrite(Watch* watch) {
     IFileDescriptor* descriptor = watch->descriptor;
     IReadDescriptor* reader = watch->reader;
     IWriteDescriptor* writer = watch->writer;
-    const char* what = reader ? "doRead" : "doWrite";
-    guarded(what, descriptor, 0, [&] {
-        trace::callback_started(what);
+    call(reader ? Callback::DoRead : Callback::DoWrite, descriptor, nullptr, [&] {
         ReadResult why = reader ? reader->doRead() : writer->doWrite();
         if (!why) return;
         remove(readers_, descriptor);
         remove(writers_, descriptor);
         descriptor->connectionLost(*why);
     });
+}
+
+// Every entry from libevent into our code goes through here (noexcept: a
+// C++ exception must never unwind through libevent's C frames).
+template <typename Code>
+void Reactor::call(Callback::Kind kind, const IFileDescriptor* descriptor, const DelayedCall* timer,
+                   Code&& code) noexcept {
+    try {
+        woke();
+        if (observers_.empty()) {
+            code();
+            return;
+        }
+        Callback callback;
+        callback.kind = kind;
+        callback.descriptor = descriptor;
+        if (descriptor) {
+            callback.of = descriptor->logPrefix();
+            callback.fd = descriptor->fileno();
+        }
+        if (timer) callback.timer = timer->timer();
+        tell(&ReactorObserver::calling, callback);
+        auto start = std::chrono::steady_clock::now();
+        try {
+            code();
+        } catch (...) {
+            tell(&ReactorObserver::called, callback,
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+            throw;
+        }
+        tell(&ReactorObserver::called, callback,
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    } catch (...) {
+        if (!error_) error_ = std::current_exception();
+        if (running_) stop();
+    }
 }
 
 // --- IReactorTime -----------------------------------------------------------
@@ -202,29 +243,26 @@ double Reactor::seconds() const {
 }
 
 std::shared_ptr<DelayedCall> Reactor::callLater(double delay, std::function<void()> callable) {
-    return schedule("callLater", delay, std::move(callable));
-}
-
-std::shared_ptr<DelayedCall> Reactor::schedule(const char* name, double delay, std::function<void()> callable) {
     check_delay(delay);
-    std::shared_ptr<DelayedCall> call(new DelayedCall(*this, seconds() + delay, std::move(callable), name));
+    std::shared_ptr<DelayedCall> call(new DelayedCall(*this, seconds() + delay, std::move(callable)));
     call->id_ = ++timers_made_;
-    trace::instant("callLater", {trace::Arg("timer", call->id_), trace::Arg("delay", delay),
-                                 trace::Arg("for", name)});
     // evtimer_new: an event with no descriptor, that only a timeout wakes.
     call->event_.reset(evtimer_new(base_.get(), &DelayedCall::on_timeout_cb, call.get()));
     if (!call->event_) throw Error("evtimer_new failed");
     call->schedule();
     pending_calls_.push_back(call);  // the reactor keeps it alive until it runs
+    tell(&ReactorObserver::scheduled, *call, delay);
     return call;
 }
+
+std::vector<std::shared_ptr<DelayedCall>> Reactor::getDelayedCalls() const { return pending_calls_; }
 
 void Reactor::forget(DelayedCall* call) {
     std::erase_if(pending_calls_, [&](const auto& pending) { return pending.get() == call; });
 }
 
-DelayedCall::DelayedCall(Reactor& reactor, double time, std::function<void()> callable, const char* name)
-    : reactor_(&reactor), callable_(std::move(callable)), time_(time), name_(name) {}
+DelayedCall::DelayedCall(Reactor& reactor, double time, std::function<void()> callable)
+    : reactor_(&reactor), callable_(std::move(callable)), time_(time) {}
 
 DelayedCall::~DelayedCall() = default;
 
@@ -241,12 +279,12 @@ void DelayedCall::check_active() const {
 
 void DelayedCall::cancel() {
     check_active();
-    trace::instant("cancel", {trace::Arg("timer", id_)});
     state_ = Cancelled;
     event_.reset();       // event_free: event_del, then gone
     callable_ = nullptr;  // as Twisted does: what it captured can go now
     Reactor* reactor = reactor_;
     reactor_ = nullptr;
+    reactor->tell(&ReactorObserver::cancelled, *this);
     reactor->forget(this);  // may drop the last reference: nothing after this line
 }
 
@@ -254,95 +292,42 @@ void DelayedCall::reset(double secondsFromNow) {
     check_active();
     check_delay(secondsFromNow);
     time_ = reactor_->seconds() + secondsFromNow;
-    trace::instant("reset", {trace::Arg("timer", id_), trace::Arg("delay", secondsFromNow)});
     schedule();
+    reactor_->tell(&ReactorObserver::moved, *this, secondsFromNow);
 }
 
 void DelayedCall::delay(double secondsLater) {
     check_active();
     check_delay(time_ + secondsLater - reactor_->seconds());
     time_ += secondsLater;
-    trace::instant("reset", {trace::Arg("timer", id_), trace::Arg("delay", time_ - reactor_->seconds())});
     schedule();
+    reactor_->tell(&ReactorObserver::moved, *this, time_ - reactor_->seconds());
 }
 
 void DelayedCall::on_timeout_cb(evutil_socket_t, short, void* arg) {
     auto* call = static_cast<DelayedCall*>(arg);
     Reactor* reactor = call->reactor_;
-    reactor->guarded(call->name_, nullptr, call->id_, [call, reactor] {
-        // Hold a reference: the reactor lets go of the call right here, and
-        // the callable may drop the caller's own.
-        std::shared_ptr<DelayedCall> self = call->shared_from_this();
+    // Hold a reference: the reactor lets go of the call right here, and the
+    // callable may drop the caller's own.
+    std::shared_ptr<DelayedCall> self = call->shared_from_this();
+    reactor->call(Callback::Timer, nullptr, call, [call, reactor] {
         std::function<void()> callable = std::move(call->callable_);
         call->state_ = Called;
         call->event_.reset();  // a one-shot timer may be freed in its own callback
         call->reactor_ = nullptr;
         reactor->forget(call);
-        trace::callback_started(call->name_);
         callable();
     });
 }
 
 // --- IReactorCore -----------------------------------------------------------
 
-// Every entry from libevent into our code goes through here (noexcept: a
-// C++ exception must never unwind through libevent's C frames).
-template <typename Code>
-void Reactor::guarded(const char* what, const IFileDescriptor* descriptor, long long timer,
-                      Code&& code) noexcept {
-    bool began = false;
-    try {
-        endWait();
-        // Ask for the name first: after the callback the descriptor may be gone.
-        bool named = descriptor && (options_.slow_callback || options_.step || trace::recording());
-        std::string of = named ? descriptor->logPrefix() : "";
-        if (options_.step) turn_ran_.push_back(of.empty() ? what : of);
-        // Who it was, for the slow-callback warning: "(fd 5, 127.0.0.1:10000)".
-        std::string where;
-        if (options_.slow_callback && descriptor) {
-            where = " (fd " + std::to_string(descriptor->fileno());
-            if (auto peer = peer_address(descriptor->fileno())) where += ", " + format_address(*peer);
-            where += ")";
-        }
-        // The callback as a slice on the reactor's track of the --trace
-        // record: while it lasts nothing else can run, and the exercise
-        // checker measures exactly that.
-        if (descriptor)
-            trace::begin(what, {trace::Arg("of", of), trace::Arg("fd", descriptor->fileno())});
-        else if (timer > 0)
-            trace::begin(what, {trace::Arg("timer", timer)});
-        else
-            trace::begin(what);
-        began = true;
-        auto start = std::chrono::steady_clock::now();
-        code();
-        trace::end();
-        began = false;
-        if (options_.slow_callback) {
-            double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            if (took > *options_.slow_callback) {
-                char seconds[32];
-                std::snprintf(seconds, sizeof seconds, "%.3f", took);
-                warn(of, of.empty() ? "" : " ", what, where, " blocked the reactor for ", seconds, " s");
-            }
-        }
-    } catch (...) {
-        if (began) trace::end();
-        if (!error_) error_ = std::current_exception();
-        event_base_loopbreak(base_.get());
-    }
-}
-
 void Reactor::run() {
     if (running_) throw Error("ReactorAlreadyRunning: run() called from inside run()");
     if (stop_requested()) return;  // Ctrl-C came before the loop did
     running_ = true;
     stopping_ = false;
-    trace::instant("run");
-    if (options_.heartbeat) beat(*options_.heartbeat, seconds() + *options_.heartbeat);
-    bool stepping = options_.step;
-    if (stepping)
-        warn("step mode: one turn of the loop per line on stdin (at its end: run on)");
+    tell(&ReactorObserver::running, *this);
     // Twisted's run() goes on until stop(); libevent's event_base_dispatch()
     // returns as soon as no event is pending. Here one always is: the
     // waker's (see Waker), as in Twisted, where the waker is always among
@@ -352,77 +337,37 @@ void Reactor::run() {
     // removes the waker too: stop() is the only way out.
     //
     // We go one turn at a time (EVLOOP_ONCE: wait until something is ready,
-    // run every callback that is, return), so that the --trace record can
-    // show where the loop waits, and --step can pause between turns.
+    // run every callback that is, return), so that observers can see each
+    // turn: where the loop waits (the trace), and a pause between turns
+    // (step mode).
     int rc = 0;
-    for (int turn = 1; !stopping_ && !stop_requested() && !error_ && rc >= 0; ++turn) {
-        if (stepping) stepping = waitForStep();
-        if (stop_requested()) break;
-        turn_ran_.clear();
+    while (!stopping_ && rc >= 0) {
+        ++turn_;
+        tell(&ReactorObserver::waiting, *this, turn_);
+        if (stop_requested()) {  // while an observer held us (step mode waits for Enter)
+            tell(&ReactorObserver::interrupted);
+            stop();
+            break;
+        }
         waiting_ = true;
-        wait_started_us_ = trace::now_us();
         rc = event_base_loop(base_.get(), EVLOOP_ONCE | EVLOOP_NO_EXIT_ON_EMPTY);
-        endWait();
-        if (rc == 1) break;  // nothing to wait for: dispatch would end here (never, with our flags)
-        if (stepping && !turn_ran_.empty()) {
-            std::string ran;
-            for (const auto& name : turn_ran_) ran += (ran.empty() ? "" : ", ") + name;
-            warn("step ", turn, ": ready ", ran);
+        woke();
+        tell(&ReactorObserver::turned, *this, turn_);
+        if (stop_requested() && !stopping_) {  // the waker's turn: Ctrl-C reached the loop
+            tell(&ReactorObserver::interrupted);
+            stop();
         }
     }
     running_ = false;
-    if (heartbeat_ && heartbeat_->active()) {
-        // A tick that was due but never got to run (the callback holding the
-        // loop was the last one) is late all the same: say so, as the tick would.
-        double late = seconds() - heartbeat_->getTime();
-        if (late > *options_.heartbeat) noteHeartbeat(late, *options_.heartbeat);
-        heartbeat_->cancel();
-    }
-    heartbeat_.reset();
+    tell(&ReactorObserver::stopped, *this);
     if (rc < 0) throw Error("event_base_loop failed");
     if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
 }
 
-// The time since the turn began was spent inside libevent, waiting for any
-// descriptor or timer: a `wait` slice on the reactor's track.
-void Reactor::endWait() {
+void Reactor::woke() {
     if (!waiting_) return;
     waiting_ = false;
-    trace::complete("wait", wait_started_us_);
-}
-
-// --heartbeat: a tick that re-arms itself, and notes how late it ran. The
-// ticks keep to a fixed grid (the first due time plus whole intervals), so
-// that only a held loop, never drift, makes a beat go missing.
-void Reactor::beat(double interval, double due) {
-    heartbeat_ = schedule("heartbeat", std::max(0.0, due - seconds()), [this, interval, due] {
-        double now = seconds();
-        noteHeartbeat(now - due, interval);
-        double next = due + interval;
-        if (next <= now) next += interval * std::ceil((now - next) / interval + 1e-9);
-        if (running_ && !stopping_) beat(interval, next);
-    });
-}
-
-void Reactor::noteHeartbeat(double late, double interval) {
-    trace::instant("heartbeat", {trace::Arg("late", late)});
-    if (late > interval) {
-        char text[32];
-        std::snprintf(text, sizeof text, "%.3f", late);
-        warn("heartbeat: the reactor was ", text, " s late");
-    }
-}
-
-// --step: a line on stdin (the instructor's Enter) before each turn.
-bool Reactor::waitForStep() {
-    char c = 0;
-    for (;;) {
-        ssize_t n = ::read(0, &c, 1);
-        if (n == 1 && c == '\n') return true;
-        if (n == 0) return false;  // no more lines: run freely
-        if (n < 0 && errno == EINTR) return true;  // Ctrl-C: the loop's test ends it
-        if (n < 0) return false;
-    }
+    tell(&ReactorObserver::woke, *this, turn_);
 }
 
 void Reactor::stop() {
@@ -430,8 +375,9 @@ void Reactor::stop() {
     // (ReactorNotRunning), not something to remember for later. A client
     // whose every connection failed before run() must simply not run it.
     if (!running_) throw ReactorNotRunning();
-    trace::instant("stop");
+    if (stopping_) return;
     stopping_ = true;
+    tell(&ReactorObserver::stopping);
     event_base_loopbreak(base_.get());
 }
 

@@ -9,6 +9,7 @@
 //   reactor.run / reactor.stop                event_base_loop / event_base_loopbreak
 #pragma once
 
+#include "observer.hpp"
 #include "output.hpp"
 
 #include <exception>
@@ -106,11 +107,12 @@ public:
     void reset(double secondsFromNow);      // run it that long from now instead
     void delay(double secondsLater);        // push it back by that much
     double getTime() const { return time_; }  // when it runs, on reactor.seconds()'s clock
+    long long timer() const { return id_; }   // which call this is: 1 for the reactor's first ...
 
 private:
     friend class Reactor;
     enum State { Pending, Called, Cancelled };
-    DelayedCall(Reactor& reactor, double time, std::function<void()> callable, const char* name);
+    DelayedCall(Reactor& reactor, double time, std::function<void()> callable);
     void schedule();
     void check_active() const;
     static void on_timeout_cb(int fd, short what, void* arg);
@@ -120,34 +122,19 @@ private:
     std::function<void()> callable_;
     double time_;
     State state_ = Pending;
-    long long id_ = 0;  // names the timer in the --trace record
-    const char* name_;  // "callLater", or "heartbeat" for the reactor's own
+    long long id_ = 0;
 };
 
-// What the reactor clients' command line asks of the reactor (cli.hpp).
-struct ReactorOptions {
-    // --slow-callback SECONDS: asyncio's slow-callback warning, for
-    // teaching. When a doRead, doWrite or callLater callable runs longer
-    // than this, say on stderr
-    //   Task 2 doRead blocked the reactor for 1.234 s
-    //   Task 2 doRead (fd 7, 127.0.0.1:10001) blocked the reactor for 1.234 s
-    // Nothing else could run meanwhile: that is the broken client's problem.
-    std::optional<double> slow_callback;
-    // --heartbeat SECONDS: a callLater ticker that re-arms itself. Each tick
-    // goes into the --trace record as a `heartbeat` instant with `late` (how
-    // long after it was due it ran); a tick later than one interval also
-    // says on stderr: heartbeat: the reactor was 1.903 s late
-    // While a callback holds the loop, the ticks stop: the demo shows it.
-    std::optional<double> heartbeat;
-    // --step: before each turn of the loop, wait for a line on stdin; after
-    // it, say on stderr what was ready (step 3: ready Task 1, Task 3). At
-    // the end of stdin the loop runs on freely.
-    bool step = false;
-};
+struct Options;
 
 class Reactor {
 public:
-    explicit Reactor(ReactorOptions options = {});
+    Reactor();
+    // A reactor that the lab's instruments watch, as the command line asked
+    // (--trace, --slow-callback, --heartbeat, --step: instruments.hpp).
+    // They are observers, told what the reactor does; none of them is part
+    // of what it does.
+    explicit Reactor(const Options& options);
     ~Reactor();
     Reactor(const Reactor&) = delete;
     Reactor& operator=(const Reactor&) = delete;
@@ -166,10 +153,13 @@ public:
 
     // IReactorTime.
     std::shared_ptr<DelayedCall> callLater(double seconds, std::function<void()> callable);
+    std::vector<std::shared_ptr<DelayedCall>> getDelayedCalls() const;  // the pending ones
     double seconds() const;  // a monotonic clock, in seconds
 
     // IReactorCore. run() keeps going until stop(), like Twisted's; stop()
-    // outside run() throws ReactorNotRunning, like Twisted's.
+    // outside run() throws ReactorNotRunning, like Twisted's. stop() is the
+    // only way out of run(): Ctrl-C calls it (through the waker), and so
+    // does an exception escaping a callback.
     void run();
     void stop();
     bool running() const { return running_; }
@@ -179,6 +169,10 @@ public:
     // any reader, and it is what keeps run() waiting when no poem is left.
     IReadDescriptor* waker();
 
+    // Someone to tell what the reactor does (observer.hpp); the reactor
+    // keeps it for as long as it lives.
+    void watch(std::unique_ptr<ReactorObserver> observer);
+
 private:
     friend class DelayedCall;
     struct Watch;
@@ -187,33 +181,30 @@ private:
     void remove(std::vector<std::unique_ptr<Watch>>& list, const IFileDescriptor* descriptor);
     void doReadOrWrite(Watch* watch);
     void forget(DelayedCall* call);
-    std::shared_ptr<DelayedCall> schedule(const char* name, double seconds, std::function<void()> callable);
-    void beat(double interval, double due);  // --heartbeat: the tick due then
-    void noteHeartbeat(double late, double interval);
-    void endWait();                       // the turn's wait in libevent is over
-    bool waitForStep();                   // --step: false at the end of stdin
-    // Runs a piece of user code from a libevent callback: an exception must
-    // not unwind through libevent's C frames, so it is kept, the loop stops,
-    // and run() rethrows it to the caller.
+    void woke();  // the turn's wait is over: something is ready
+    // Tells every observer: observer->*what(args...).
+    template <typename Method, typename... Args>
+    void tell(Method what, Args&&... args);
+    // Runs a callback from libevent: an exception must not unwind through
+    // libevent's C frames, so it is kept, the reactor stops, and run()
+    // rethrows it to the caller.
     template <typename Code>
-    void guarded(const char* what, const IFileDescriptor* descriptor, long long timer,
-                 Code&& code) noexcept;
+    void call(Callback::Kind kind, const IFileDescriptor* descriptor, const DelayedCall* timer,
+              Code&& code) noexcept;
     static void on_io_cb(int fd, short what, void* arg);
     class Waker;
 
     EventBasePtr base_;
     std::unique_ptr<Waker> waker_;
+    std::vector<std::unique_ptr<ReactorObserver>> observers_;
     std::vector<std::unique_ptr<Watch>> readers_;
     std::vector<std::unique_ptr<Watch>> writers_;
     std::vector<std::shared_ptr<DelayedCall>> pending_calls_;
     long long timers_made_ = 0;
+    int turn_ = 0;
     bool running_ = false;
-    bool stopping_ = false;   // stop() was called: this turn is the last
-    bool waiting_ = false;    // inside libevent, waiting for something to be ready
-    long long wait_started_us_ = 0;
-    std::vector<std::string> turn_ran_;  // --step: what this turn called
-    std::shared_ptr<DelayedCall> heartbeat_;
-    ReactorOptions options_;
+    bool stopping_ = false;  // stop() was called: this turn is the last
+    bool waiting_ = false;   // inside libevent, waiting for something to be ready
     std::exception_ptr error_;
 };
 

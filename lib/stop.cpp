@@ -1,7 +1,5 @@
 #include "stop.hpp"
 
-#include "trace.hpp"
-
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -14,10 +12,10 @@
 namespace lab {
 
 namespace {
-volatile std::sig_atomic_t g_stop_signal = 0;
-sigset_t g_wait_mask;  // the mask while waiting: stop signals let in
-bool g_catching = false;
 
+// What the handler reaches: the signal that asked, and where to write a
+// byte for the reactor. (Signal handlers can reach nothing else.)
+volatile std::sig_atomic_t g_stop_signal = 0;
 volatile std::sig_atomic_t g_wake_fd = -1;
 
 extern "C" void on_stop_signal(int signal_number) {
@@ -28,53 +26,57 @@ extern "C" void on_stop_signal(int signal_number) {
         errno = saved;
     }
 }
-}  // namespace
 
-namespace {
-struct sigaction g_previous_int, g_previous_term;
-}
-
-void catch_stop_signals_waking(int wake_fd) {
-    if (wake_fd < 0) {  // put back whatever was there (SIG_IGN under nohup, say)
-        if (g_wake_fd >= 0) {
-            sigaction(SIGINT, &g_previous_int, nullptr);
-            sigaction(SIGTERM, &g_previous_term, nullptr);
-        }
-        g_wake_fd = -1;
-        return;
-    }
-    g_wake_fd = wake_fd;
+// No SA_RESTART: a recv(), select() or ppoll() that the signal interrupts
+// returns EINTR, and the program sees the stop there.
+void install() {
     struct sigaction action {};
     action.sa_handler = on_stop_signal;
     sigemptyset(&action.sa_mask);
-    action.sa_flags = 0;  // no SA_RESTART: a blocked recv() returns EINTR
-    sigaction(SIGINT, &action, &g_previous_int);
-    sigaction(SIGTERM, &action, &g_previous_term);
-}
-
-void catch_stop_signals() {
-    struct sigaction action {};
-    action.sa_handler = on_stop_signal;
-    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGTERM, &action, nullptr);
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    sigprocmask(SIG_BLOCK, &stop_signals, &g_wait_mask);
-    sigdelset(&g_wait_mask, SIGINT);
-    sigdelset(&g_wait_mask, SIGTERM);
-    g_catching = true;
+}
+
+sigset_t stop_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    return set;
+}
+
+}  // namespace
+
+void catch_stop_signals() {
+    install();
+    sigset_t blocked = stop_signals();
+    sigprocmask(SIG_BLOCK, &blocked, nullptr);
+}
+
+void interrupt_on_stop_signals() {
+    struct sigaction current {};
+    sigaction(SIGINT, nullptr, &current);
+    if (current.sa_handler == on_stop_signal) return;  // in place already
+    install();
+}
+
+void wake_on_stop_signals(int wake_fd) {
+    if (wake_fd >= 0) interrupt_on_stop_signals();
+    g_wake_fd = wake_fd;
 }
 
 bool stop_requested() { return g_stop_signal != 0; }
-const sigset_t* stop_wait_mask() { return g_catching ? &g_wait_mask : nullptr; }
 int stop_signal() { return g_stop_signal; }
 
-namespace {
-
-Wait wait_untraced(int fd, short events, std::optional<double> seconds) {
+Wait wait_for(int fd, short events, std::optional<double> seconds) {
+    // Wait with the stop signals let in, if the server has them blocked:
+    // they can only arrive here, where ppoll returns at once.
+    sigset_t mask;
+    sigprocmask(SIG_BLOCK, nullptr, &mask);
+    bool blocked = sigismember(&mask, SIGINT) == 1;
+    sigdelset(&mask, SIGINT);
+    sigdelset(&mask, SIGTERM);
     using Clock = std::chrono::steady_clock;
     auto deadline = Clock::now();
     if (seconds) deadline += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(*seconds));
@@ -90,22 +92,11 @@ Wait wait_untraced(int fd, short events, std::optional<double> seconds) {
         }
         pollfd watch{fd, events, 0};
         int ready = ppoll(&watch, fd >= 0 ? 1 : 0, seconds ? &timeout : nullptr,
-                          g_catching ? &g_wait_mask : nullptr);
+                          blocked ? &mask : nullptr);
         if (ready > 0) return Wait::Ready;
         if (ready == 0) return Wait::TimedOut;
         if (errno != EINTR) return Wait::Ready;  // let the caller's own call report it
     }
-}
-
-}  // namespace
-
-Wait wait_for(int fd, short events, std::optional<double> seconds) {
-    // A blocking client waiting for its poem's next bytes: the --trace
-    // record shows it as a `wait` on the task's track (the demo draws it).
-    long long since = trace::now_us();
-    Wait result = wait_untraced(fd, events, seconds);
-    if (events == POLLIN) trace::waited(since);
-    return result;
 }
 
 }  // namespace lab

@@ -1,10 +1,17 @@
-// Ctrl-C (SIGINT) and SIGTERM as a polite request to stop, for the blocking
-// server: the program finishes what it is doing, cleans up and exits
-// normally, so the sanitizers get to report and no descriptor leaks.
+// Ctrl-C (SIGINT) and SIGTERM as a polite request to stop. A signal handler
+// can reach nothing but globals: the flag it sets (and the pipe it may
+// write to) are the only process-wide state the lab's library keeps.
 //
-// The two signals stay blocked except while the program waits in wait_for
-// (ppoll with the signals let in), so a signal can never slip in between
-// "check the flag" and "block in accept/send/sleep" and be missed.
+// Two ways of taking the request:
+//   - the server (catch_stop_signals): the signals stay blocked except
+//     while it waits in wait_for (ppoll with the signals let in), so one can
+//     never slip in between "check the flag" and "block in accept/send/sleep";
+//   - the clients (interrupt_on_stop_signals): the signal interrupts the
+//     system call the client is blocked in (recv, select: EINTR), as it does
+//     in Python before KeyboardInterrupt; the poem or the wait ends there,
+//     and the closing line says the run was interrupted. The reactor also
+//     has the handler write a byte to its waker (wake_on_stop_signals), so
+//     that a loop waiting in libevent wakes and stops.
 #pragma once
 
 #include <optional>
@@ -13,18 +20,14 @@
 
 namespace lab {
 
-void catch_stop_signals();  // blocks SIGINT/SIGTERM and installs the handler
+void catch_stop_signals();         // the server's way
+void interrupt_on_stop_signals();  // the clients' way
 bool stop_requested();
-int stop_signal();          // the signal that asked, or 0
+int stop_signal();                 // the signal that asked, or 0
 
-// For the reactor: the same request, but the signals stay unblocked (a recv
-// blocked inside a callback must be interrupted by them) and each one also
-// writes a byte to `wake_fd`, which the loop watches, so that it wakes and
-// stops. wake_fd < 0 puts the default handling back.
-void catch_stop_signals_waking(int wake_fd);
-
-// The signal mask to wait with (pselect, ppoll): the stop signals let in.
-const sigset_t* stop_wait_mask();
+// The reactor's waker: each stop signal also writes a byte to `wake_fd`.
+// Installs the clients' handler if nobody has; -1: no more bytes.
+void wake_on_stop_signals(int wake_fd);
 
 enum class Wait { Ready, TimedOut, Stopped };
 

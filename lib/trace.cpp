@@ -1,32 +1,18 @@
 #include "trace.hpp"
 
 #include "output.hpp"
-#include "timedelta.hpp"
 
 #include <chrono>
-#include <cstdio>
-#include <set>
-#include <vector>
 
 namespace lab::trace {
 
 namespace {
 
-struct Recorder {
-    std::FILE* out = nullptr;
-    Clock::time_point epoch = Clock::now();
-    Clock::time_point callback_start = Clock::now();
-    const char* callback_name = "read";
-    const char* loop_name = "main";
-    int current_task = 0;  // the blocking client's task being fetched
-    std::set<int> tasks;  // the task tracks used, named at the end
+const char* const kNames[] = {
+#define TRACE_EVENT(name, phase, what) #name,
+#include "trace_events.def"
+#undef TRACE_EVENT
 };
-
-Recorder* g_recorder = nullptr;
-
-long long micros_since(Clock::time_point epoch, Clock::time_point t) {
-    return std::chrono::duration_cast<std::chrono::microseconds>(t - epoch).count();
-}
 
 std::string escaped(std::string_view text) {
     std::string json = "\"";
@@ -46,29 +32,9 @@ std::string escaped(std::string_view text) {
     return json + "\"";
 }
 
-// One event, one line, flushed: the record survives a kill.
-void write_event(const char* ph, const char* name, int tid, long long ts, long long dur,
-                 std::initializer_list<Arg> args) {
-    Recorder& r = *g_recorder;
-    // Each event is one line, ended at once ("\n" after, the comma before
-    // the next one's), so a reader following the file sees it whole.
-    std::string line = ",{\"name\": " + escaped(name) + ", \"ph\": \"" + ph +
-                       "\", \"pid\": 1, \"tid\": " + std::to_string(tid) +
-                       ", \"ts\": " + std::to_string(ts);
-    if (dur >= 0) line += ", \"dur\": " + std::to_string(dur);
-    if (ph[0] == 'i') line += ", \"s\": \"t\"";  // an instant on its own track
-    line += ", \"args\": {";
-    const char* comma = "";
-    for (const Arg& arg : args) {
-        line += comma + escaped(arg.key) + ": " + arg.json;
-        comma = ", ";
-    }
-    line += "}}\n";
-    std::fwrite(line.data(), 1, line.size(), r.out);
-    std::fflush(r.out);
-}
-
 }  // namespace
+
+const char* name_of(Event event) { return kNames[static_cast<int>(event)]; }
 
 Arg::Arg(const char* key_, std::string_view text) : key(key_), json(escaped(text)) {}
 Arg::Arg(const char* key_, long long number) : key(key_), json(std::to_string(number)) {}
@@ -78,88 +44,65 @@ Arg::Arg(const char* key_, double seconds) : key(key_) {
     json = text;
 }
 
-void open(const std::string& path) {
-    // Fail now, not after a long run: the file must be writable.
-    std::FILE* out = std::fopen(path.c_str(), "w");
-    if (!out) throw Error("--trace: cannot write " + path);
-    static Recorder recorder;
-    recorder.out = out;
-    recorder.epoch = Clock::now();
-    g_recorder = &recorder;
+Recorder::Recorder(const std::string& path, const std::string& program)
+    : out_(std::fopen(path.c_str(), "w")) {
+    if (!out_) throw Error("--trace: cannot write " + path);
     // The first event carries where the trace's zero is on the system's
-    // monotonic clock (CLOCK_MONOTONIC, Python's time.monotonic()), so a
-    // test can line the trace up with what it saw from outside.
-    long long epoch_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                             recorder.epoch.time_since_epoch()).count();
-    std::fprintf(out, "{\"displayTimeUnit\": \"ms\", \"traceEvents\": [\n"
-                      "{\"name\": \"process_name\", \"ph\": \"M\", \"pid\": 1, \"tid\": 0, "
-                      "\"args\": {\"name\": %s, \"monotonic_epoch_us\": %lld}}\n",
-                 escaped(program_name()).c_str(), epoch_us);
-    std::fflush(out);
+    // monotonic clock (CLOCK_MONOTONIC, Python's time.monotonic()), so that
+    // a reader can line the record up with what it saw from outside: the
+    // lines the program printed, as they arrived.
+    long long epoch_us =
+        std::chrono::duration_cast<std::chrono::microseconds>(epoch_.time_since_epoch()).count();
+    std::fprintf(out_, "{\"displayTimeUnit\": \"ms\", \"traceEvents\": [\n"
+                       "{\"name\": \"%s\", \"ph\": \"M\", \"pid\": 1, \"tid\": 0, "
+                       "\"args\": {\"name\": %s, \"monotonic_epoch_us\": %lld}}\n",
+                 name_of(Event::process_name), escaped(program).c_str(), epoch_us);
+    std::fflush(out_);
 }
 
-bool recording() { return g_recorder != nullptr; }
-
-long long now_us() { return g_recorder ? micros_since(g_recorder->epoch, Clock::now()) : 0; }
-
-void callback_started(const char* name, int task) {
-    if (!g_recorder) return;
-    g_recorder->callback_start = Clock::now();
-    g_recorder->callback_name = name;
-    g_recorder->current_task = task;
-}
-
-void waited(long long since_us) {
-    if (!g_recorder || g_recorder->current_task == 0) return;
-    g_recorder->tasks.insert(g_recorder->current_task);
-    write_event("X", "wait", g_recorder->current_task, since_us, now_us() - since_us, {});
-}
-
-void slice(int task, std::size_t bytes) {
-    if (!g_recorder) return;
-    Recorder& r = *g_recorder;
-    long long start = micros_since(r.epoch, r.callback_start);
-    r.tasks.insert(task);
-    r.current_task = 0;
-    write_event("X", r.callback_name, task, start, now_us() - start, {Arg("bytes", bytes)});
-}
-
-void instant(const char* name, std::initializer_list<Arg> args) {
-    if (g_recorder) write_event("i", name, 0, now_us(), -1, args);
-}
-
-void begin(const char* name, std::initializer_list<Arg> args) {
-    if (g_recorder) write_event("B", name, 0, now_us(), -1, args);
-}
-
-void end() {
-    if (g_recorder) write_event("E", "", 0, now_us(), -1, {});
-}
-
-void complete(const char* name, long long since_us, std::initializer_list<Arg> args) {
-    if (g_recorder) write_event("X", name, 0, since_us, now_us() - since_us, args);
-}
-
-void name_loop_track(const char* name) {
-    if (g_recorder) g_recorder->loop_name = name;
-}
-
-void finish() {
-    if (!g_recorder) return;
-    Recorder& r = *g_recorder;
+Recorder::~Recorder() {
     // Perfetto names each track by its thread_name metadata event.
-    std::fprintf(r.out, ",{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": 1, \"tid\": 0, "
-                        "\"args\": {\"name\": \"%s\"}}\n",
-                 r.loop_name);
-    for (int task : r.tasks)
-        std::fprintf(r.out, ",{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": 1, \"tid\": %d, "
-                            "\"args\": {\"name\": \"Task %d\"}}\n",
-                     task, task);
-    std::fprintf(r.out, "]}\n");
-    bool failed = std::ferror(r.out) != 0;
-    failed = std::fclose(r.out) != 0 || failed;
-    g_recorder = nullptr;
+    std::fprintf(out_, ",{\"name\": \"%s\", \"ph\": \"M\", \"pid\": 1, \"tid\": 0, \"args\": {\"name\": \"%s\"}}\n",
+                 name_of(Event::thread_name), loop_name_);
+    for (int task : tasks_)
+        std::fprintf(out_, ",{\"name\": \"%s\", \"ph\": \"M\", \"pid\": 1, \"tid\": %d, "
+                           "\"args\": {\"name\": \"Task %d\"}}\n",
+                     name_of(Event::thread_name), task, task);
+    std::fprintf(out_, "]}\n");
+    bool failed = std::ferror(out_) != 0;
+    failed = std::fclose(out_) != 0 || failed;
     if (failed) warn(program_name(), ": --trace: could not write the whole trace");
+}
+
+long long Recorder::now_us() const {
+    return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - epoch_).count();
+}
+
+// One event, one line, flushed: the record survives a kill, and a reader
+// following the file (the demo, the checker) sees each event whole.
+void Recorder::write(const char* phase, const char* name, int track, long long ts, long long duration, Args args) {
+    if (track > 0) tasks_.insert(track);
+    std::string line = ",{\"name\": \"" + std::string(name) + "\", \"ph\": \"" + phase +
+                       "\", \"pid\": 1, \"tid\": " + std::to_string(track) + ", \"ts\": " + std::to_string(ts);
+    if (duration >= 0) line += ", \"dur\": " + std::to_string(duration);
+    if (phase[0] == 'i') line += ", \"s\": \"t\"";  // an instant on its own track
+    line += ", \"args\": {";
+    const char* comma = "";
+    for (const Arg& arg : args) {
+        line += comma + escaped(arg.key) + ": " + arg.json;
+        comma = ", ";
+    }
+    line += "}}\n";
+    std::fwrite(line.data(), 1, line.size(), out_);
+    std::fflush(out_);
+}
+
+void Recorder::instant(Event event, int track, Args args) { write("i", name_of(event), track, now_us(), -1, args); }
+void Recorder::begin(Event event, Args args) { write("B", name_of(event), 0, now_us(), -1, args); }
+void Recorder::end() { write("E", "", 0, now_us(), -1, {}); }
+
+void Recorder::complete(Event event, int track, long long since_us, Args args) {
+    write("X", name_of(event), track, since_us, now_us() - since_us, args);
 }
 
 }  // namespace lab::trace

@@ -1,47 +1,42 @@
-// --trace FILE: a record of the run in the Chrome trace event format, which
-// Perfetto (ui.perfetto.dev) and chrome://tracing open.
+// --trace FILE: a record of what the reactor and the sockets did, in the
+// Chrome trace event format, which Perfetto (ui.perfetto.dev) and
+// chrome://tracing open.
 //
 // Two kinds of track:
-//   - one per task ("Task 1", ...): a slice per `got` line, from the moment
-//     the loop handed us the socket to the moment we had read what was
-//     there. The instructor demo (./lab demo --out DIR) draws its timeline
-//     from these.
-//   - one for the loop itself ("reactor", or "main" in the clients that
-//     have none): every callback the reactor makes (doRead, callLater ...)
-//     as a slice, and, as instants, every connect, line printed, reader
-//     added or removed, timer armed, reset or cancelled. That is what the
-//     exercise checker reads to grade what the chapter teaches (was the
-//     reactor ever held? did the timeout come from a timer?), not only what
-//     was printed.
+//   - one for the loop ("reactor", or "main" in the clients that have
+//     none): every callback the reactor makes (doRead, callLater ...) as a
+//     slice, the waits between them, and, as instants, readers added and
+//     removed, timers armed, moved or cancelled, run and stop;
+//   - one per task ("Task 1", ...): its connect, each recv that returned
+//     something (with its bytes), and its close.
+// What the programs print is not in it: the exercise checker and the demo
+// read that from the program's own stdout, as a learner's terminal shows
+// it. Event names come from trace_events.def, shared with the Python tools.
 //
-// Events are written as they happen and flushed, so a run that hangs and
-// has to be killed still leaves its record up to that moment; a file cut
-// short lacks only its closing `]}` (tools/labtrace.py reads both).
+// Events are written as they happen, one a line, and flushed, so a run
+// that hangs and has to be killed still leaves its record up to that
+// moment; a file cut short lacks only its closing `]}`.
 #pragma once
 
+#include "timedelta.hpp"
+
 #include <cstddef>
+#include <cstdio>
 #include <initializer_list>
+#include <set>
 #include <string>
 #include <string_view>
 
 namespace lab::trace {
 
-void open(const std::string& path);  // start recording (apply_run_options, on --trace)
+enum class Event {
+#define TRACE_EVENT(name, phase, what) name,
+#include "trace_events.def"
+#undef TRACE_EVENT
+};
 
-// The loop is about to call us (the reactor before doRead, the select loop
-// before reading a ready socket, the blocking client before a task): the
-// next `got` slice starts here, labelled `name` ("doRead", "read", "get_poetry").
-// The blocking client names its `task` too: until that task's slice, every
-// time it waits for data (stop.hpp's wait_for) is a `wait` slice on its track.
-void callback_started(const char* name, int task = 0);
-
-// A `wait` slice from `since_us` (now_us()) to now on the track of the task
-// named by callback_started; nothing when no task is.
-void waited(long long since_us);
-
-// A slice [callback_started, now] on task `task`'s track, with `bytes` as
-// its argument. say_got (output.hpp) calls it for every `got` line.
-void slice(int task, std::size_t bytes);
+// The event's name as the record spells it ("doRead").
+const char* name_of(Event event);
 
 // One argument of an event: a key and a value already in JSON.
 struct Arg {
@@ -56,22 +51,36 @@ struct Arg {
     std::string json;
 };
 
-// On the loop's track: something that happened at one moment.
-void instant(const char* name, std::initializer_list<Arg> args = {});
-// On the loop's track: a callback begins (nothing else can run until end()).
-void begin(const char* name, std::initializer_list<Arg> args = {});
-void end();
-// On the loop's track: a slice that began at `since_us` (now_us()) and ends now.
-void complete(const char* name, long long since_us, std::initializer_list<Arg> args = {});
-// Microseconds on the trace's clock; 0 when not recording.
-long long now_us();
-bool recording();
+using Args = std::initializer_list<Arg>;
 
-// The loop's track is called "reactor" once a Reactor exists.
-void name_loop_track(const char* name);
+// The record of one run. Made by the run (run.hpp) when --trace is given;
+// the reactor's TraceObserver and the sockets write into it.
+class Recorder {
+public:
+    // Opens `path` now, so that a bad path fails before a long run does.
+    Recorder(const std::string& path, const std::string& program);
+    ~Recorder();  // writes the tracks' names and the closing `]}`
+    Recorder(const Recorder&) = delete;
+    Recorder& operator=(const Recorder&) = delete;
 
-// Writes the closing lines. run_main calls it when the program ends,
-// however it ends.
-void finish();
+    // Microseconds since the record began, on its own clock.
+    long long now_us() const;
+
+    // On track `track` (0: the loop's, N: Task N's).
+    void instant(Event event, int track, Args args = {});
+    void begin(Event event, Args args = {});  // a callback on the loop's track ...
+    void end();                               // ... and its end
+    void complete(Event event, int track, long long since_us, Args args = {});  // [since, now]
+
+    void name_loop_track(const char* name) { loop_name_ = name; }
+
+private:
+    void write(const char* phase, const char* name, int track, long long ts, long long duration, Args args);
+
+    std::FILE* out_;
+    Clock::time_point epoch_ = Clock::now();
+    const char* loop_name_ = "main";
+    std::set<int> tasks_;  // the task tracks used, named at the end
+};
 
 }  // namespace lab::trace

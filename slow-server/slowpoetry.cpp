@@ -145,5 +145,5 @@ int main(int argc, char** argv) {
         lab::say("Serving ", options.poetry_file, " on port ", listener.address.port, ".");
         serve(listener.socket, options);
         return 0;
-    }, /*stop_ends_normally=*/true);  // Ctrl-C is how a server's day ends
+    });  // Ctrl-C is how a server's day ends: exit status 0
 }

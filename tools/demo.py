@@ -18,12 +18,14 @@ import argparse
 import json
 import math
 import os
+import pty
 import select
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import tty
 
 import labtrace
 from lablib import (FINISHED, GOT, GOT_POEMS, POEM_SIZE, ServerError, SlowServer, fold, josa, pad,
@@ -297,59 +299,6 @@ def queued(ports):
     return total
 
 
-class TraceTail:
-    """Reads a client's --trace record while it is being written (it is
-    written and flushed event by event): the callback the reactor is in,
-    the heartbeat's ticks, the trace's clock."""
-
-    def __init__(self, path):
-        self.path, self.offset, self.rest = path, 0, ""
-        self.epoch = None
-        self.run = None         # when the reactor's run() began (trace seconds)
-        self.open = None        # the callback now running: a labtrace.Callback
-        self.closed = []        # the callbacks that have returned
-        self.ticks = []
-        self.lines = []         # what the client printed: (when, text)
-
-    def now(self):
-        return time.monotonic() - self.epoch if self.epoch is not None else 0.0
-
-    def read(self):
-        try:
-            with open(self.path, encoding="utf-8", errors="replace") as handle:
-                handle.seek(self.offset)
-                text = handle.read()
-                self.offset = handle.tell()
-        except OSError:
-            return
-        lines = (self.rest + text).split("\n")
-        self.rest = lines.pop()  # not a whole line yet: the rest of it comes next time
-        for line in lines:
-            try:
-                event = labtrace.parse_line(line)
-            except ValueError:
-                continue
-            if event is not None:
-                self.take(event)
-
-    def take(self, event):
-        args, ts = event.get("args") or {}, event.get("ts", 0) / 1e6
-        if event.get("ph") == "M" and "monotonic_epoch_us" in args:
-            self.epoch = args["monotonic_epoch_us"] / 1e6
-        elif event.get("ph") == "B":
-            self.open = labtrace.Callback(event.get("name"), ts, args)
-        elif event.get("ph") == "E" and self.open:
-            self.open.end = ts
-            self.closed.append(self.open)
-            self.open = None
-        elif event.get("ph") == "i" and event.get("name") == "heartbeat":
-            self.ticks.append(ts)
-        elif event.get("ph") == "i" and event.get("name") == "run" and self.run is None:
-            self.run = ts
-        elif event.get("ph") == "i" and event.get("name") == "line":
-            self.lines.append((ts, args.get("text", "")))
-
-
 class ClientRun:
     """One client, watched as it runs. A reactor client also gets a
     heartbeat and `slow` (seconds): a callback that keeps the loop longer
@@ -365,7 +314,8 @@ class ClientRun:
         self.got = [0] * len(sizes)
         self.finished = set()
         self.lines, self.warnings = [], []
-        self.tail = TraceTail(trace)
+        self.tail = labtrace.Tail(trace)
+        self.timed = []  # (when it came, on our clock: time.monotonic(), text): what it printed
         self.told = 0  # how many of the tail's closed callbacks report_holds has looked at
         options = [] if slow is None else ["--slow-callback", str(slow), "--heartbeat", str(heartbeat)]
         self.args = [program, "--trace", trace] + options + [str(p) for p in self.ports]
@@ -379,20 +329,30 @@ class ClientRun:
             KEYBOARD.restore()
 
     def _run(self):
-        proc = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        partial = {proc.stdout: b"", proc.stderr: b""}
+        # The client's stdout is a pseudo-terminal, as when it runs by hand:
+        # each line comes (and is timed) as it is printed.
+        master, slave = pty.openpty()
+        tty.setraw(slave)
+        proc = subprocess.Popen(self.args, stdout=slave, stderr=subprocess.PIPE)
+        os.close(slave)
+        out = os.fdopen(master, "rb", buffering=0)
+        partial = {out: b"", proc.stderr: b""}
         last_draw = 0.0
         while partial:
             ready, _, _ = select.select(list(partial), [], [], 0.1)
             for stream in ready:
-                data = os.read(stream.fileno(), 65536)
+                try:
+                    data = os.read(stream.fileno(), 65536)
+                except OSError:  # the pseudo-terminal of a client that has ended: EIO
+                    data = b""
                 if not data:
                     del partial[stream]
+                    stream.close()
                     continue
                 *complete, partial[stream] = (partial[stream] + data).split(b"\n")
                 for raw in complete:
                     line = raw.decode(errors="replace")
-                    (self.on_line if stream is proc.stdout else self.on_warning)(line)
+                    (self.on_line if stream is out else self.on_warning)(line)
             self.tail.read()
             now = time.monotonic()
             if now - last_draw >= 0.1 or not partial:
@@ -409,6 +369,7 @@ class ClientRun:
 
     def on_line(self, line):
         self.lines.append(line)
+        self.timed.append((time.monotonic(), line))
         got = GOT.match(line)
         if got:
             self.got[int(got.group(1)) - 1] += int(got.group(2))
@@ -437,8 +398,9 @@ class ClientRun:
         the others' poems may well have come in whole (the kernel kept them
         meanwhile), but they waited all the same."""
         got, finished = [0] * len(self.sizes), set()
-        for when, text in self.tail.lines:
-            if when < callback.start:
+        epoch = self.tail.trace.epoch or self.start
+        for when, text in self.timed:
+            if when - epoch < callback.start:
                 read, ended = GOT.match(text), FINISHED.match(text)
                 if read:
                     got[int(read.group(1)) - 1] += int(read.group(2))
@@ -452,7 +414,8 @@ class ClientRun:
         tasks whose poems were still coming meanwhile."""
         if self.live.tty or self.slow is None:
             return
-        for callback in self.tail.closed[self.told:]:
+        closed = [c for c in self.tail.trace.callbacks if c.end is not None]
+        for callback in closed[self.told:]:
             if callback.duration > self.slow:  # as the client's --slow-callback
                 others = self.waited(callback)
                 who, secs = callback.describe(), callback.duration
@@ -460,7 +423,7 @@ class ClientRun:
                         else t("was_held_alone", who=who, secs=secs))
                 for part in fold(text, width=76, indent="  ").split("\n"):
                     self.live.emit(part)
-        self.told = len(self.tail.closed)
+        self.told = len(closed)
 
     def block(self, final=False):
         lines = []
@@ -480,16 +443,17 @@ class ClientRun:
         """The last WIDTH beats of the heartbeat, one column each: | where a
         tick came, . where one was due and did not come (the loop was held:
         a run of dots that grows is the reactor not getting back)."""
-        if self.tail.epoch is None or self.tail.run is None:
+        record = self.tail.trace
+        if record.epoch is None or not record.runs:
             return " " * WIDTH
         beat = self.heartbeat
         # The ticks keep to a grid from the instant the reactor's run() began
         # (lib/reactor.cpp), in the trace: a tick's beat is its time from
         # there over the interval, rounded. (Our own clock started earlier,
         # before the client had even connected.)
-        began = self.tail.run
-        now_beat = int((self.tail.now() - began) / beat)
-        ticked = {round((tick - began) / beat) for tick in self.tail.ticks}
+        began = record.runs[0]
+        now_beat = int((time.monotonic() - record.epoch - began) / beat)
+        ticked = {round((tick - began) / beat) for tick, _ in record.heartbeats}
         marks = []
         for n in range(now_beat - WIDTH + 1, now_beat + 1):
             marks.append(" " if n < 1 else ("|" if n in ticked else "."))
@@ -500,11 +464,13 @@ class ClientRun:
             current = next((n for n in range(1, len(self.sizes) + 1)
                             if self.got[n - 1] < self.sizes[n - 1]), None)
             return [t("one_at_a_time", task=current), ""] if current else ["", ""]
-        held = self.tail.open
-        if held and self.tail.now() - held.start >= self.slow:
+        record = self.tail.trace
+        now = time.monotonic() - (record.epoch or self.start)
+        held = record.open
+        if held and now - held.start >= self.slow:
             others = self.waiting(held.task())
             ports = [self.ports[n - 1] for n in others]
-            return [self.style("1;7", t("held", who=held.describe(), secs=self.tail.now() - held.start)),
+            return [self.style("1;7", t("held", who=held.describe(), secs=now - held.start)),
                     t("waiting", tasks=task_list(others), queued=human_bytes(queued(ports)))
                     if others else ""]
         return [t("free"), ""]
@@ -616,12 +582,14 @@ def draw_timeline(results, traces, sends, path, title):
         lanes = []  # (name, marks, the task whose colour it has or None)
         if r["key"] != "blocking":
             lanes.append(("reactor", [("wait", s, d, "") for tid, s, d in record.waits if tid == 0], None))
-        tasks = sorted({tid for tid, _, _, _ in record.got} | {tid for tid, _, _ in record.waits if tid})
-        for task in tasks:
+        got = record.got()
+        for task in sorted({tid for tid, _, _, _ in got}):
             # Reads first, waits over them: a blocking task's span is mostly
-            # its wait in recv(), with the reads in the gaps.
-            marks = [("read", s, d, "%d bytes at %.3f s" % (n, s)) for tid, s, d, n in record.got if tid == task]
-            marks += [("wait", s, d, "") for tid, s, d in record.waits if tid == task]
+            # its wait in recv(), with the reads in the gaps. A recv that
+            # took more than a millisecond was a wait for the server.
+            marks = [("read", s, d, "%d bytes at %.3f s" % (n, s)) for tid, s, d, n in got if tid == task]
+            marks += [("wait", r.start, r.duration, "") for r in record.reads
+                      if r.task == task and r.duration > 0.001]
             lanes.append(("Task %d" % task, marks, task))
         for port, sent in sends[r["key"]]:
             lanes.append(("server :%d sent" % port,
@@ -702,7 +670,7 @@ def draw_doread(trace, path, turns=10):
     record = labtrace.load(trace)
     events = sorted([("wait", s, d, None) for tid, s, d in record.waits if tid == 0] +
                     [("call", c.start, c.duration or 0, c) for c in record.callbacks
-                     if c.name == "doRead" and c.task()], key=lambda e: e[1])
+                     if c.name == labtrace.E.doRead and c.task()], key=lambda e: e[1])
     columns_, current = [], None
     for kind, start, duration, callback in events:
         if kind == "wait":
@@ -749,7 +717,7 @@ def draw_doread(trace, path, turns=10):
             y = lane_y[callback.task()]
             bx = x + k * call_w
             colour = COLOURS[(callback.task() - 1) % len(COLOURS)]
-            got = sum(int(m.group(2)) for m in (GOT.match(line.text) for line in callback.lines) if m)
+            got = callback.bytes()
             # The reactor calls doRead (down), doRead returns to the loop (up, dashed).
             out.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#333" stroke-width="1.5" '
                        'marker-end="url(#arrow)"/>' % (bx + 16, loop_y + 32, bx + 16, y))
@@ -777,7 +745,7 @@ def write_combined_trace(traces, path):
         record = labtrace.load(trace)
         for event in record.events:
             event = dict(event, pid=pid)
-            if event.get("ph") == "M" and event.get("name") == "process_name":
+            if event.get("ph") == "M" and event.get("name") == labtrace.E.process_name:
                 event["args"] = {"name": key}
             events.append(event)
     with open(path, "w") as handle:

@@ -10,6 +10,7 @@ import subprocess
 from labtest import (ASYNC, BLOCKING, BROKEN, CHAPTER_POEMS, SELECT, SERVER, LabTestCase, Server,
                      main, run)
 from lablib import GOT, GOT_POEMS, seconds_of  # noqa: E402 (labtest puts tools/ on the path)
+import labtrace  # noqa: E402
 
 ALL = [BLOCKING, ASYNC, SELECT, BROKEN]
 
@@ -57,7 +58,7 @@ class ClientOptionsTest(LabTestCase):
                            else r"(?m)^Task %d: %d bytes of poetry$") % (task, size)
                 self.assertRegex(result.stdout, pattern)
 
-    def test_trace_has_one_slice_per_got_line(self):
+    def test_the_trace_records_every_read(self):
         with chapter_servers() as servers:
             for client in ALL:
                 with self.subTest(client=name(client)):
@@ -67,31 +68,37 @@ class ClientOptionsTest(LabTestCase):
                     got = [(int(m.group(1)), int(m.group(2)))
                            for m in map(GOT.match, result.stdout.splitlines()) if m]
                     with open(trace) as handle:
-                        document = json.load(handle)
+                        document = json.load(handle)  # whole: the program ended
                     events = document["traceEvents"]
-                    slices = [e for e in events if e["ph"] == "X" and e["tid"] != 0  # task tracks
-                              and e["name"] != "wait"]
-                    # Same tasks, same byte counts, same order as the got lines.
-                    self.assertEqual([(e["tid"], e["args"]["bytes"]) for e in slices], got)
-                    # One thread reads: each slice ends before the next begins.
-                    for one, after in zip(slices, slices[1:]):
-                        self.assertLessEqual(one["ts"] + one["dur"], after["ts"])
-                    # And the slices fit in the total the client printed. The
-                    # blocking client's total is the sum of its tasks' times,
-                    # each slice within its task's time; the others time the
-                    # whole run, from just after the trace opened (50 ms: a
-                    # bound on that gap, not a speed).
-                    total = seconds_of(GOT_POEMS.match(result.stdout.splitlines()[-1]), 4) * 1e6
+                    record = labtrace.load(trace)
+                    # Every byte the got lines report, read by a recv on its
+                    # task's track, and each task's end of stream too.
+                    for task in (1, 2, 3):
+                        self.assertEqual(sum(r.bytes for r in record.reads if r.task == task),
+                                         sum(n for t, n in got if t == task))
+                        self.assertTrue(record.whole(task))
+                    # One thread reads: each recv ends before the next begins.
+                    for one, after in zip(record.reads, record.reads[1:]):
+                        self.assertLessEqual(one.end, after.start + 1e-6)
+                    if client != SELECT:
+                        # A slice per got line: per doRead and task (the
+                        # reactor clients), per task (the blocking client).
+                        self.assertEqual([(task, n) for task, _, _, n in record.got()], got)
+                    # And the reads fit in the total the client printed. The
+                    # blocking client's total is the sum of its tasks' times;
+                    # the others time the whole run, from just after the
+                    # trace opened (50 ms: a bound on that gap, not a speed).
+                    total = seconds_of(GOT_POEMS.match(result.stdout.splitlines()[-1]), 4)
                     if client == BLOCKING:
-                        self.assertLessEqual(sum(e["dur"] for e in slices), total + len(slices))
+                        self.assertLessEqual(sum(d for _, _, d, _ in record.got()), total + 1e-3)
                     else:
-                        self.assertLessEqual(slices[-1]["ts"] + slices[-1]["dur"], total + 50e3)
+                        self.assertLessEqual(record.reads[-1].end, total + 0.05)
                     names = {e["tid"]: e["args"]["name"] for e in events
-                             if e["ph"] == "M" and e["name"] == "thread_name"}
+                             if e["ph"] == "M" and e["name"] == labtrace.E.thread_name}
                     loop = "main" if client in (BLOCKING, SELECT) else "reactor"
                     self.assertEqual(names, {0: loop, 1: "Task 1", 2: "Task 2", 3: "Task 3"})
-                    expected = {BLOCKING: "get_poetry", SELECT: "read"}.get(client, "doRead")
-                    self.assertEqual({e["name"] for e in slices}, {expected})
+                    callbacks = {c.name for c in record.callbacks}
+                    self.assertEqual(callbacks, set() if client in (BLOCKING, SELECT) else {"doRead"})
 
     def test_trace_to_an_unwritable_file_is_refused(self):
         for client in ALL:
@@ -133,7 +140,7 @@ class ClientOptionsTest(LabTestCase):
                     self.assertClean(result)
                     with open(trace) as handle:
                         ticks = [e for e in json.load(handle)["traceEvents"]
-                                 if e["name"] == "heartbeat" and e["ph"] == "i"]
+                                 if e["name"] == labtrace.E.heartbeat and e["ph"] == "i"]
                     self.assertTrue(ticks)
                     if client == ASYNC:  # nothing holds it up: it ticks on, re-arming itself
                         self.assertGreater(len(ticks), 3)
@@ -170,13 +177,20 @@ class ClientOptionsTest(LabTestCase):
                 with self.subTest(client=name(client)):
                     trace = os.path.join(self.tmp, name(client) + ".json")
                     self.assertClean(run([client, "--trace", trace] + [str(s.port) for s in servers]))
-                    with open(trace) as handle:
-                        waits = [e for e in json.load(handle)["traceEvents"] if e["name"] == "wait"]
-                    self.assertTrue(waits)
-                    lanes = {e["tid"] for e in waits}
-                    # The reactor waits on all the sockets at once, on its own
-                    # track; the blocking client in one task's recv at a time.
-                    self.assertEqual(lanes, {0} if client == ASYNC else {1, 2, 3})
+                    record = labtrace.load(trace)
+                    order = [r.task for r in record.reads]
+                    if client == ASYNC:
+                        # The reactor waits on all the sockets at once, on
+                        # its own track, and the tasks' reads interleave.
+                        self.assertTrue(record.waits)
+                        self.assertEqual({tid for tid, _, _ in record.waits}, {0})
+                        self.assertNotEqual(order, sorted(order))
+                    else:
+                        # The blocking client has no loop: it waits in one
+                        # task's recv at a time, task after task.
+                        self.assertEqual(record.waits, [])
+                        self.assertEqual(order, sorted(order))
+                        self.assertEqual(set(order), {1, 2, 3})
 
     def test_slow_callback_only_on_reactor_clients(self):
         for client in (BLOCKING, SELECT):

@@ -121,17 +121,15 @@ class DemoTest(LabTestCase):
             self.assertEqual(kinds[0], "wait")
             self.assertGreaterEqual(kinds.count("doread"), 1)
 
-        # Each client's trace has one slice per `got` line shown; the combined
-        # trace has a process per client.
+        # Each client's trace has a slice of reads per `got` line shown; the
+        # combined trace has a process per client.
         for client in ("blocking", "reactor", "broken"):
-            with open(os.path.join(out, client + ".trace.json")) as handle:
-                events = json.load(handle)["traceEvents"]
-            slices = [e for e in events if e["ph"] == "X" and e["tid"] != 0 and e["name"] != "wait"]
+            record = labtrace.load(os.path.join(out, client + ".trace.json"))
             got_lines = re.findall(r"^  Task \d+: got \d+ bytes", bodies[client], flags=re.M)
-            self.assertEqual(len(slices), len(got_lines), client)
+            self.assertEqual(len(record.got()), len(got_lines), client)
         with open(os.path.join(out, "demo.trace.json")) as handle:
             combined = json.load(handle)["traceEvents"]
-        names = {e["pid"]: e["args"]["name"] for e in combined if e.get("name") == "process_name"}
+        names = {e["pid"]: e["args"]["name"] for e in combined if e.get("name") == labtrace.E.process_name}
         self.assertEqual(names, {1: "blocking", 2: "reactor", 3: "broken"})
 
     def test_lines_stream_through_a_pipe(self):
@@ -219,12 +217,14 @@ class DemoTest(LabTestCase):
         client = demo.ClientRun("broken", "get-poetry-broken", [], [30, 20], demo.Style(False),
                                 demo.Live(False), os.path.join(self.tmp, "trace.json"), heartbeat=0.05,
                                 slow=0.05)
-        client.tail.lines = [(0.9, "Task 1: got 30 bytes of poetry from 127.0.0.1:1"),
-                             (1.3, "Task 2: got 20 bytes of poetry from 127.0.0.1:2")]
+        client.start = 100.0
+        client.tail.trace.epoch = 100.0  # the trace's zero, on our clock
+        client.timed = [(100.9, "Task 1: got 30 bytes of poetry from 127.0.0.1:1"),
+                        (101.3, "Task 2: got 20 bytes of poetry from 127.0.0.1:2")]
         for task, start, end in ((1, 0.0, 1.0), (2, 1.0, 1.4), (1, 1.4, 1.43)):
             callback = labtrace.Callback("doRead", start, {"of": "Task %d" % task})
             callback.end = end
-            client.tail.closed.append(callback)
+            client.tail.trace.callbacks.append(callback)
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
             client.report_holds()

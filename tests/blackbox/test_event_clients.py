@@ -5,6 +5,7 @@ the broken one. Shapes are checked by counting and ordering lines, never by
 timing them."""
 import contextlib
 import os
+import re
 import socket
 import threading
 import time
@@ -160,14 +161,26 @@ class DiffTest(LabTestCase):
         self.assertEqual(code_lines("exercises/connect-failure/get-poetry.cpp"),
                          code_lines("async-client/get-poetry.cpp"))
 
-    def test_timeout_stub_only_adds_the_option(self):
-        stub = code_lines("exercises/timeout/get-poetry.cpp")
-        reactor = code_lines("async-client/get-poetry.cpp")
-        self.assertEqual([l for l in reactor if l not in stub],
-                         ["return lab::run_client(argc, argv, lab::kReactorOptions,"])
-        self.assertEqual([l for l in stub if l not in reactor], [
-            "return lab::run_client(argc, argv, lab::kPoemTimeout | lab::kReactorOptions,"])
+    def test_timeout_stub_is_the_reactor_client_too(self):
+        # Its --timeout option comes from its meson.build (LAB_FEATURES):
+        # the file is the reactor client's, line for line.
+        self.assertEqual(code_lines("exercises/timeout/get-poetry.cpp"),
+                         code_lines("async-client/get-poetry.cpp"))
+        with open(os.path.join(SOURCE, "exercises", "timeout", "meson.build")) as handle:
+            self.assertIn("lab::kPoemTimeout", handle.read())
 
+    def test_the_lesson_files_carry_the_chapter_only(self):
+        # No lab plumbing in a file a learner reads next to the chapter: no
+        # tracing, no stop signals, no waiting helpers, no feature flags.
+        plumbing = re.compile(r"trace::|stop_requested|catch_stop_signals|wait_for|quiet\(|"
+                              r"stop_wait_mask|run_client|kReactorOptions|kPoemTimeout|\bppoll\b")
+        lessons = ["blocking-client/get-poetry.cpp", "async-client/get-poetry.cpp",
+                   "async-client/get-poetry-select.cpp", "broken-client/get-poetry-broken.cpp"]
+        lessons += ["%s/%s/get-poetry.cpp" % (kind, name) for kind in ("exercises", "solutions")
+                    for name in ("connect-failure", "timeout")]
+        for path in lessons:
+            with self.subTest(path=path):
+                self.assertEqual([l for l in code_lines(path) if plumbing.search(l)], [])
 
 if __name__ == "__main__":
     main()

@@ -4,12 +4,17 @@ reading the program's --trace record, and failures worded for the learner
 (in English or Korean).
 
 Every check runs the program with --trace FILE: the record of what the
-reactor did (lib/trace.hpp, read by tools/labtrace.py). That is how a check
-grades what the chapter teaches and not only what was printed: was the
-reactor ever held inside a callback, did a timeout come from a timer, did
-the poems arrive side by side.
+reactor and the sockets did (lib/trace.hpp, read by tools/labtrace.py).
+That is how a check grades what the chapter teaches and not only what was
+printed: was the reactor ever held inside a callback, did a timer end the
+poem, did the poems arrive side by side. What the program printed is read
+from its stdout, a pseudo-terminal as on a learner's screen (so that C and
+C++ streams are line-buffered there too), each line with when it came:
+lab::say, std::cout and printf all count the same.
 """
+import errno
 import os
+import pty
 import selectors
 import signal
 import socket
@@ -17,6 +22,7 @@ import subprocess
 import sys
 import threading
 import time
+import tty
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -100,6 +106,20 @@ class Run:
     def stderr_lines(self):
         return self.stderr.splitlines()
 
+    def line(self, text):
+        """The first stdout line that reads `text`, as a labtrace.Line (its
+        time on the trace's clock), or None."""
+        for line, when in zip(self.lines, self.times):
+            if line == text:
+                epoch = self.trace.epoch if self.trace is not None and self.trace.epoch else self.started
+                return labtrace.Line(line, when - epoch)
+        return None
+
+    def timed_lines(self):
+        """Every stdout line as a labtrace.Line, on the trace's clock."""
+        epoch = self.trace.epoch if self.trace is not None and self.trace.epoch else self.started
+        return [labtrace.Line(line, when - epoch) for line, when in zip(self.lines, self.times)]
+
     def lines_before_stop(self):
         """What it printed on its own, before a hang made us stop it."""
         if self.stopped_at is None:
@@ -131,12 +151,12 @@ def hopeless(trace_path, timer_due):
     if timer_due is not None and record.runs and record.epoch is not None:
         since_run = time.monotonic() - (record.epoch + record.runs[0])
         if since_run > timer_due + max(2.0, timer_due) + max(0.0, (MARGIN - 5) / 2):
-            if not any(c.name == "callLater" for c in record.callbacks):
+            if not any(c.name == labtrace.E.callLater for c in record.callbacks):
                 return "timer"
     readers = {}
     for _, of, _ in record.readers_added:
         readers[of] = readers.get(of, 0) + 1
-    for _, of in record.readers_removed:
+    for _, of, _ in record.readers_removed:
         readers[of] = readers.get(of, 0) - 1
     live = {of for of, count in readers.items() if count > 0}
     armed = [t for t in record.timers.values() if t.cancelled is None and t.fired is None]
@@ -156,12 +176,19 @@ def run_program(args, expect, tmp, during=None, timer_due=None):
     run.limit = expect + MARGIN
     argv = die_with_parent([PROGRAM, "--trace", trace_path] + run.args)
     run.started = time.monotonic()
+    # stdout is a pseudo-terminal, as a learner's is: C's printf and C++'s
+    # std::cout then flush at each newline, and each line is seen (and
+    # timed) when it is printed. Raw, so that "\n" stays "\n".
+    master, slave = pty.openpty()
+    tty.setraw(slave)
     # Its own process group, so that whatever it starts goes with it.
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, process_group=0)
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE,
+                            process_group=0)
+    os.close(slave)
+    out = os.fdopen(master, "rb", buffering=0)
     if during is not None:  # it may look at run.lines as they come
         threading.Thread(target=during, args=(run,), daemon=True).start()
-    pending = {proc.stdout: b"", proc.stderr: b""}
+    pending = {out: b"", proc.stderr: b""}
     err_chunks, total = [], 0
     selector = selectors.DefaultSelector()
     for stream in pending:
@@ -189,7 +216,12 @@ def run_program(args, expect, tmp, during=None, timer_due=None):
                 kill_group(proc.pid)
                 break
             for key, _ in selector.select(timeout=0.05):
-                data = os.read(key.fd, 65536)
+                try:
+                    data = os.read(key.fd, 65536)
+                except OSError as error:  # a pseudo-terminal whose program has gone: EIO
+                    if error.errno != errno.EIO:
+                        raise
+                    data = b""
                 if not data:
                     selector.unregister(key.fileobj)
                     continue
@@ -202,8 +234,8 @@ def run_program(args, expect, tmp, during=None, timer_due=None):
                 if key.fileobj is proc.stderr:
                     err_chunks.append(data)
                     continue
-                pending[proc.stdout] += data
-                *complete, pending[proc.stdout] = pending[proc.stdout].split(b"\n")
+                pending[out] += data
+                *complete, pending[out] = pending[out].split(b"\n")
                 for raw in complete:
                     run.lines.append(raw.decode("utf-8", "replace"))
                     run.times.append(time.monotonic())
@@ -215,11 +247,11 @@ def run_program(args, expect, tmp, during=None, timer_due=None):
             kill_group(proc.pid)
             proc.wait()
         kill_group(proc.pid)  # anything it left running
-        proc.stdout.close()
+        out.close()
         proc.stderr.close()
     run.ended = time.monotonic()
-    if pending[proc.stdout]:
-        run.lines.append(pending[proc.stdout].decode("utf-8", "replace"))
+    if pending[out]:
+        run.lines.append(pending[out].decode("utf-8", "replace"))
         run.times.append(run.ended)
     run.stderr = b"".join(err_chunks).decode("utf-8", "replace")
     run.returncode = proc.returncode
@@ -430,9 +462,10 @@ class ExerciseTestCase(LabTestCase):
             return
         if line in run.stderr_lines():
             self.fail(tr("{why}\nThe line\n    {line}\nwas printed on stderr: print it on stdout, "
-                         "like the other lines (lab::say, not lab::warn or std::cerr).",
+                         "like the other lines (lab::say, std::cout or printf; not lab::warn or "
+                         "std::cerr).",
                          "{why}\n다음 줄이\n    {line}\nstderr에 출력되었습니다. 다른 줄처럼 stdout에 "
-                         "출력하세요(lab::warn이나 std::cerr가 아니라 lab::say).",
+                         "출력하세요(lab::warn이나 std::cerr가 아니라 lab::say, std::cout, printf).",
                          why=why, line=line))
         self.fail(tr("{why}\nExpected the line\n    {line}\nbut the program printed:\n{out}\n{err}",
                      "{why}\n다음 줄이 나와야 합니다.\n    {line}\n그런데 프로그램이 출력한 것은:\n{out}\n{err}",
@@ -528,30 +561,15 @@ class ExerciseTestCase(LabTestCase):
                      "reactor를 한 번만 실행하세요. reactor는 모든 서버를 동시에 기다립니다.",
                      took=took, sum=sum(alone), slow=max(alone)))
 
-    def traced_line(self, run, text):
-        """The line `text` as the --trace record saw it: when, and printed
-        from which callback."""
-        self.assertTrace(run)
-        line = next((l for l in run.trace.stdout() if l.text == text), None)
-        if line is None:
-            self.fail(tr("`{text}` was printed, but not through lab::say, so the --trace record "
-                         "does not have it. Print every line with lab::say, as the rest of the "
-                         "client does: it also flushes the line at once.",
-                         "`{text}` 줄이 출력되었지만 lab::say를 거치지 않아서 --trace 기록에 "
-                         "없습니다. 클라이언트의 다른 줄처럼 모든 줄을 lab::say로 출력하세요. "
-                         "lab::say는 줄을 바로 내보내기도 합니다.", text=text))
-        return line
-
     def assertTrace(self, run):
         if run.trace is None:
             self.fail(tr("`{cmd}` wrote no --trace record, which the checks need. Keep "
-                         "lab::run_client in main: it handles --trace.",
+                         "lab::parse_args and lab::Reactor reactor(options) in main: --trace "
+                         "is handled there.",
                          "`{cmd}` 실행이 검사에 필요한 --trace 기록을 남기지 않았습니다. main의 "
-                         "lab::run_client를 그대로 두세요. --trace는 거기서 처리됩니다.",
+                         "lab::parse_args와 lab::Reactor reactor(options)를 그대로 두세요. "
+                         "--trace는 거기서 처리됩니다.",
                          cmd=run.command))
-
-
-ENDED = ("finished", ": timed out", ": lost the connection", ": failed to connect")
 
 
 def root_causes(run, held_check):
@@ -571,11 +589,12 @@ def root_causes(run, held_check):
                         "근본 원인: {what} 콜백이 reactor를 {secs:.1f}초 동안 붙잡았습니다. 콜백이 "
                         "붙잡고 있는 동안에는 다른 어떤 것도 실행되지 않습니다(검사 {n}에서 "
                         "다룹니다).", what=callback.describe(), secs=seconds, n=held_check))
-    for callback in trace.stopped_from("callLater"):
-        ended = {l.text.split()[1].rstrip(":") for l in trace.stdout()
-                 if l.t <= (callback.end or l.t) and l.text.startswith("Task ")
-                 and any(mark in l.text for mark in ENDED)}
-        open_tasks = [str(n) for n in range(1, len(trace.connects) + 1) if str(n) not in ended]
+    for callback in trace.stopped_from(labtrace.E.callLater):
+        # The poems that were still coming when that timer stopped the
+        # reactor: connected, and not over before its callback was.
+        until = callback.end if callback.end is not None else trace.last
+        open_tasks = [str(c.task) for c in trace.connects
+                      if not c.error and (trace.ended(c.task) is None or trace.ended(c.task) > until)]
         if open_tasks:
             notes.append(tr("Underneath: a timer called reactor.stop() while Task {tasks} was still "
                             "going. stop() ends every poem, not only the one that timed out: let "
@@ -602,12 +621,14 @@ def read_hang(run):
                   "reactor 전체를 붙잡아서 다른 어떤 일도 일어날 수 없습니다.",
                   what=stuck.describe(), secs=run.ended - run.started - stuck.start)
     cutoff = trace.interrupted_at() or float("inf")  # after that, it is us stopping it
-    for line in trace.stdout():
+    for line in run.timed_lines():
         words = line.text.split(":", 1)
         if len(words) == 2 and words[1].strip().startswith("timed out") and words[0].startswith("Task "):
             task = words[0]
             number = int(task.split()[1]) if task.split()[1:] and task.split()[1].isdigit() else None
-            later = [c for c in trace.callbacks if c.name == "doRead" and line.t < c.start < cutoff
+            # The line had been printed by the time it came: what started
+            # after that came after it.
+            later = [c for c in trace.callbacks if c.name == labtrace.E.doRead and line.t < c.start < cutoff
                      and (c.of == task or trace.task_of(c) == number)]
             if later:
                 return tr("Your timeout fired ({line}), but its socket was still being read: take it "

@@ -24,7 +24,7 @@ def main(solution, edit, output):
                      % (edit, text.count(old), solution, old))
         text = text.replace(old, new)
     with open(output, "w") as handle:
-        handle.write("// GENERATED from %s by %s: a wrong solution, on purpose.\n" % (solution, edit))
+        handle.write("// GENERATED from %s by %s.\n" % (solution, edit))
         handle.write(text)
 
 

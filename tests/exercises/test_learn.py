@@ -347,7 +347,8 @@ class Learn(LabTestCase):
 
     def test_warnings_in_the_learners_file_are_not_fatal(self):
         argv, result, text = self.compile_copy(
-            lambda t: t.replace("    return lab::run_client(", "    int unused_for_now = 0;\n    return lab::run_client(", 1))
+            lambda t: t.replace("    lab::Options options = lab::parse_args(argc, argv);\n",
+                                "    int unused_for_now = 0;\n    lab::Options options = lab::parse_args(argc, argv);\n", 1))
         self.assertNotIn("-Werror", argv)
         self.assertEqual(result.returncode, 0, text)
         warnings = learn.compiler_messages(text, "warning")

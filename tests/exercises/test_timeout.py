@@ -5,6 +5,7 @@ import time
 import unittest
 
 from exercise_support import (ExerciseTestCase, QuietServer, Server, check, excerpt, free_port, tr)
+from labtrace import E
 
 SHORT = b"Short and sweet,\nthis poem is done.\n"
 # Enough verse to trickle forever at 10 bytes every 20 ms: never finishes in a test.
@@ -31,22 +32,37 @@ class Timeout(ExerciseTestCase):
         return Server(self.write_poem("endless.txt", ENDLESS), num_bytes=10, delay="0.02")
 
     def assertFromTimer(self, run, task, seconds):
-        """Task `task`'s timed-out line was printed by a timer that fired on
-        time: not before `seconds` after its connect, nor from a doRead."""
-        line = self.traced_line(run, timed_out(task, seconds))
-        callback = line.callback
-        if callback is None or callback.name != "callLater":
+        """Task `task`'s poem was given up by a timer that fired on time:
+        its reader left the reactor (or its socket was closed) inside a
+        callLater callback, not before `seconds` after its connect, nor
+        from a doRead. (The `timed out` line is checked apart: printed
+        however the learner likes.)"""
+        self.assertTrace(run)
+        line = timed_out(task, seconds)
+        ended = run.trace.ended(task)
+        if ended is None or (run.trace.stops and ended > max(run.trace.stops)):
+            self.fail(tr("`{line}` was printed, but Task {task}'s socket stayed in the reactor "
+                         "until the reactor itself stopped. When the timeout fires, take the "
+                         "socket out of the reactor (removeReader) and let connectionLost run, "
+                         "as a lost connection does: then the last task to end stops the reactor.",
+                         "`{line}` 줄은 출력되었지만 Task {task}의 소켓은 reactor 자체가 멈출 때까지 "
+                         "reactor에 남아 있었습니다. 시간 초과가 일어나면 끊긴 연결처럼 소켓을 "
+                         "reactor에서 빼고(removeReader) connectionLost가 실행되게 하세요. 그래야 "
+                         "마지막으로 끝나는 작업이 reactor를 멈춥니다.", line=line, task=task))
+        callback = run.trace.ended_in(task)
+        if callback is None or callback.name != E.callLater:
             where = callback.describe() if callback else tr("main, outside the reactor",
                                                             "reactor 밖의 main")
-            self.fail(tr("`{line}` was printed from {where}, not from a timer. A deadline checked "
-                         "when bytes arrive is never checked when none do: a silent server would "
-                         "keep the client waiting forever. Arm a timer with callLater when the "
-                         "connection is made; the reactor fires it on time whatever arrives.",
-                         "`{line}` 줄이 타이머가 아니라 {where}에서 출력되었습니다. 바이트가 올 "
-                         "때 확인하는 마감 시간은 아무것도 오지 않으면 확인되지 않습니다. 조용한 "
-                         "서버라면 클라이언트는 영원히 기다립니다. 연결이 이루어질 때 callLater로 "
-                         "타이머를 거세요. reactor는 무엇이 오든 제시간에 타이머를 실행합니다.",
-                         line=line.text, where=where))
+            self.fail(tr("`{line}` was printed, but Task {task}'s poem was given up from {where}, "
+                         "not by a timer. A deadline checked when bytes arrive is never checked "
+                         "when none do: a silent server would keep the client waiting forever. "
+                         "Arm a timer with callLater when the connection is made; the reactor "
+                         "fires it on time whatever arrives.",
+                         "`{line}` 줄은 출력되었지만 Task {task}의 시는 타이머가 아니라 {where}에서 "
+                         "포기되었습니다. 바이트가 올 때 확인하는 마감 시간은 아무것도 오지 않으면 "
+                         "확인되지 않습니다. 조용한 서버라면 클라이언트는 영원히 기다립니다. 연결이 "
+                         "이루어질 때 callLater로 타이머를 거세요. reactor는 무엇이 오든 제시간에 "
+                         "타이머를 실행합니다.", line=line, task=task, where=where))
         timer = run.trace.timers.get(callback.timer)
         if timer is not None and timer.delay is not None and not timer.resets and \
                 abs(timer.delay - float(seconds)) > 0.001 + 0.01 * float(seconds):
@@ -54,9 +70,9 @@ class Timeout(ExerciseTestCase):
                          "{secs}: give callLater the seconds from the command line as they are.",
                          "`{line}` 줄이 {delay:g}초로 걸린 타이머에서 나왔지만, --timeout은 {secs}였습니다. "
                          "callLater에는 명령줄의 초를 그대로 넘기세요.",
-                         line=line.text, delay=timer.delay, secs=seconds))
+                         line=line, delay=timer.delay, secs=seconds))
         connect = self.connect_of(run, task)
-        after = line.t - connect.end
+        after = callback.start - connect.end
         late = float(seconds) + max(2.0, float(seconds))  # a timer is never that late on its own
         if after > late:
             self.fail(tr("`{line}` came {after:.2f} s after Task {task} connected: too late for "
@@ -64,14 +80,14 @@ class Timeout(ExerciseTestCase):
                          "line, counted from the connect?",
                          "`{line}` 줄이 Task {task}의 연결 후 {after:.2f}초 뒤에야 나왔습니다. "
                          "--timeout {secs}에 비해 너무 늦습니다. callLater에 넘긴 지연 시간이 명령줄의 "
-                         "값이고, 연결 시점부터 세나요?", line=line.text, after=after, task=task,
+                         "값이고, 연결 시점부터 세나요?", line=line, after=after, task=task,
                          secs=seconds))
         if after < float(seconds) - 0.05:
             self.fail(tr("`{line}` came {after:.2f} s after Task {task} connected: too early for "
                          "--timeout {secs}. Is the delay given to callLater in seconds?",
                          "`{line}` 줄이 Task {task}의 연결 후 {after:.2f}초 만에 나왔습니다. "
                          "--timeout {secs}에 비해 너무 이릅니다. callLater에 넘긴 지연 시간이 초 "
-                         "단위인가요?", line=line.text, after=after, task=task, secs=seconds))
+                         "단위인가요?", line=line, after=after, task=task, secs=seconds))
 
     def short_and_endless(self):
         """Task 1's poem arrives at once; task 2's never ends: --timeout 1.5."""
@@ -115,19 +131,19 @@ class Timeout(ExerciseTestCase):
                            "Task 2의 시는 끝나지 않으므로, 연결하고 1.5초 뒤에 클라이언트가 그렇다고 "
                            "말해야 합니다(초는 <<로 출력해서 1.5)."))
         if timed_out(1, "1.5") in run.lines:
-            line = self.traced_line(run, timed_out(1, "1.5"))
-            if line.callback is not None and line.callback.name == "callLater":
-                self.fail(tr("Task 1's poem arrived in time, yet it was reported as timed out: its "
-                             "timer still fired. Keep what callLater returns and cancel it when the "
-                             "poem is done.",
-                             "Task 1의 시는 제시간에 도착했는데도 시간 초과로 보고되었습니다. 타이머가 "
-                             "그래도 울린 것입니다. callLater가 반환하는 것을 보관했다가 시가 끝나면 "
-                             "취소(cancel)하세요."))
-            self.fail(tr("Task 1's poem arrives at once, yet it was reported as timed out, from "
-                         "{where}: it was not read in time.",
-                         "Task 1의 시는 곧바로 도착하는데도 시간 초과로 보고되었습니다(보고한 곳: "
-                         "{where}). 시가 제때 읽히지 못한 것입니다.",
-                         where=line.callback.describe() if line.callback else "main"))
+            self.assertTrace(run)
+            fired = [t for t in run.trace.timers.values() if t.fired is not None and t.cancelled is None]
+            if run.trace.whole(1) and fired:
+                self.fail(tr("Task 1's poem arrived whole, in time, yet it was reported as timed "
+                             "out: a timer that nobody had cancelled fired later. Keep what "
+                             "callLater returns and cancel it when the poem is done.",
+                             "Task 1의 시는 제시간에 온전히 도착했는데도 시간 초과로 보고되었습니다. "
+                             "아무도 취소하지 않은 타이머가 나중에 울린 것입니다. callLater가 반환하는 "
+                             "것을 보관했다가 시가 끝나면 취소(cancel)하세요."))
+            self.fail(tr("Task 1's poem arrives at once, yet it was reported as timed out: it was "
+                         "not read in time.",
+                         "Task 1의 시는 곧바로 도착하는데도 시간 초과로 보고되었습니다. 시가 제때 "
+                         "읽히지 못한 것입니다."))
         self.assertEnding(run, [len(SHORT), None], tr("After a timeout the other tasks go on, then come the "
                                      "closing lines.",
                                      "시간 초과 뒤에도 다른 작업은 계속되고, 그다음 마지막 "
@@ -294,8 +310,7 @@ class Timeout(ExerciseTestCase):
                                                            "어느 시도 끝나지 않으므로 둘 다 시간 "
                                                            "초과됩니다."))
             self.assertFromTimer(run, task, "1")
-        lines = {task: self.traced_line(run, timed_out(task, "1")) for task in (1, 2)}
-        one, two = lines[1].callback, lines[2].callback
+        one, two = run.trace.ended_in(1), run.trace.ended_in(2)
         if one is two or one.timer == two.timer:
             self.fail(tr("One timer timed out both poems at once, though Task 2 connected "
                          "{gap:.1f} s after Task 1. Each poem needs its own timer, started when "

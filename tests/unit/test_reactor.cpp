@@ -400,3 +400,60 @@ TEST_CASE("a DelayedCall kept after its reactor is gone is inactive, and safe") 
     CHECK_FALSE(kept->active());
     CHECK_THROWS_AS(kept->cancel(), lab::AlreadyCancelled);
 }
+
+namespace {
+
+// Writes down what the reactor tells its observers.
+class Notes final : public lab::ReactorObserver {
+public:
+    explicit Notes(std::vector<std::string>& notes) : notes_(notes) {}
+    void running(lab::Reactor&) override { notes_.push_back("running"); }
+    void stopped(lab::Reactor&) override { notes_.push_back("stopped"); }
+    void stopping() override { notes_.push_back("stopping"); }
+    void calling(const lab::Callback& c) override {
+        notes_.push_back("calling " + (c.kind == lab::Callback::Timer ? "timer " + std::to_string(c.timer) : c.of));
+    }
+    void called(const lab::Callback& c, double seconds) override {
+        notes_.push_back(std::string("called ") + (c.kind == lab::Callback::Timer ? "timer" : c.of) +
+                         (seconds >= 0 ? "" : " in negative time"));
+    }
+    void added(const lab::IFileDescriptor& d, bool reader) override {
+        notes_.push_back((reader ? "addReader " : "addWriter ") + d.logPrefix());
+    }
+    void removed(const lab::IFileDescriptor& d, bool reader) override {
+        notes_.push_back((reader ? "removeReader " : "removeWriter ") + d.logPrefix());
+    }
+    void scheduled(const lab::DelayedCall& call, double) override {
+        notes_.push_back("callLater " + std::to_string(call.timer()));
+    }
+    void cancelled(const lab::DelayedCall& call) override { notes_.push_back("cancel " + std::to_string(call.timer())); }
+
+private:
+    std::vector<std::string>& notes_;
+};
+
+}  // namespace
+
+TEST_CASE_FIXTURE(OneReader, "observers are told what the reactor does, in order, and change nothing") {
+    std::vector<std::string> notes;
+    reactor.watch(std::make_unique<Notes>(notes));
+    reader.on_read = [&](Recorder&) -> lab::ReadResult { return lab::CONNECTION_DONE; };
+    reader.on_lost = [&] { reactor.stop(); };
+    auto never = reactor.callLater(10, [] {});
+    reactor.addReader(&reader);
+    pair.send("x");
+    reactor.run();
+    never->cancel();
+    CHECK(notes == std::vector<std::string>{"callLater 1", "addReader r", "running", "calling r", "removeReader r",
+                                            "stopping", "called r", "stopped", "cancel 1"});
+    CHECK(events == std::vector<std::string>{"r.doRead", "r.connectionLost(done)"});
+}
+
+TEST_CASE("getDelayedCalls lists the calls still pending") {
+    lab::Reactor reactor;
+    auto a = reactor.callLater(5, [] {});
+    auto b = reactor.callLater(6, [] {});
+    CHECK(reactor.getDelayedCalls() == std::vector<std::shared_ptr<lab::DelayedCall>>{a, b});
+    a->cancel();
+    CHECK(reactor.getDelayedCalls() == std::vector<std::shared_ptr<lab::DelayedCall>>{b});
+}
