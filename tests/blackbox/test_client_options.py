@@ -9,8 +9,8 @@ import subprocess
 
 from labtest import (ASYNC, BLOCKING, BROKEN, CHAPTER_POEMS, SELECT, SERVER, LabTestCase, Server,
                      main, run)
-from lablib import GOT, GOT_POEMS, seconds_of  # noqa: E402 (labtest puts tools/ on the path)
-import labtrace  # noqa: E402
+from poetrylab import trace as labtrace
+from poetrylab.chapter import GOT, GOT_POEMS, seconds_of
 
 ALL = [BLOCKING, ASYNC, SELECT, BROKEN]
 

@@ -12,7 +12,8 @@ import time
 
 from labtest import (ASYNC, BROKEN, CHAPTER_POEMS, SELECT, SOURCE, TIMEDELTA, LabTestCase,
                      Server, main, read_bytes, run)
-from lablib import FINISHED, GOT  # noqa: E402 (labtest puts tools/ on the path)
+from poetrylab import manifest
+from poetrylab.chapter import FINISHED, GOT
 
 
 
@@ -162,12 +163,11 @@ class DiffTest(LabTestCase):
                          code_lines("async-client/get-poetry.cpp"))
 
     def test_timeout_stub_is_the_reactor_client_too(self):
-        # Its --timeout option comes from its meson.build (LAB_FEATURES):
-        # the file is the reactor client's, line for line.
+        # Its --timeout option comes from its manifest (features): the file
+        # is the reactor client's, line for line.
         self.assertEqual(code_lines("exercises/timeout/get-poetry.cpp"),
                          code_lines("async-client/get-poetry.cpp"))
-        with open(os.path.join(SOURCE, "exercises", "timeout", "meson.build")) as handle:
-            self.assertIn("lab::kPoemTimeout", handle.read())
+        self.assertIn("lab::kPoemTimeout", manifest.find("timeout", SOURCE).features)
 
     def test_the_lesson_files_carry_the_chapter_only(self):
         # No lab plumbing in a file a learner reads next to the chapter: no

@@ -7,15 +7,13 @@ import resource
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 
 from labtest import (ASYNC, BLOCKING, BROKEN, SELECT, LabTestCase, Server, check_no_sanitizer_report,
                      fetch, main, run)
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "exercises"))
-from exercise_support import Blackhole  # noqa: E402
+from poetrylab.checker.benches import Blackhole
 
 CLIENTS = [BLOCKING, ASYNC, SELECT, BROKEN]
 SHORT = b"A short poem that arrives at once.\n"

@@ -9,7 +9,7 @@ import os
 import re
 
 from labtest import ASYNC, BLOCKING, BROKEN, CHAPTER_POEMS, SELECT, SOURCE, LabTestCase, Server, main, run
-import labtrace  # noqa: E402 (labtest puts tools/ on the path)
+from poetrylab import trace as labtrace
 
 DEF = os.path.join(SOURCE, "lib", "trace_events.def")
 
