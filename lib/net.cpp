@@ -140,6 +140,7 @@ Socket& Socket::operator=(Socket&& other) noexcept {
 
 void Socket::close() {
     if (fd_ < 0) return;
+    if (run_) run_->closed(task_);
     if (run_ && run_->recorder)
         run_->recorder->instant(trace::Event::close, task_, {trace::Arg("fd", fd_)});
     ::close(fd_);
@@ -346,7 +347,7 @@ Received receive(const Socket& socket, ByteBuffer& poem) {
     trace::Recorder* record = run ? run->recorder.get() : nullptr;
     long long since = record ? record->now_us() : 0;
     Received got = recv_into(socket, poem, !(run && run->count_only));
-    if (got.kind == Received::EndOfStream && run) run->finished(socket.task());
+    if (got.kind == Received::EndOfStream && run) run->end_of_stream(socket.task());
     // Each recv that returned something, with how long it took: a long one
     // is a client waiting in recv (the blocking client; the broken one
     // inside its doRead).

@@ -8,15 +8,24 @@
 namespace lab {
 
 int Run::connecting() {
-    whole_.push_back(false);
-    return static_cast<int>(whole_.size());
+    poems_.push_back(Poem::Coming);
+    return static_cast<int>(poems_.size());
 }
 
-void Run::finished(int task) {
-    if (task >= 1 && static_cast<std::size_t>(task) <= whole_.size()) whole_[static_cast<std::size_t>(task - 1)] = true;
+void Run::end_of_stream(int task) {
+    if (task >= 1 && static_cast<std::size_t>(task) <= poems_.size())
+        poems_[static_cast<std::size_t>(task - 1)] = Poem::Ended;
 }
 
-std::size_t Run::whole() const { return static_cast<std::size_t>(std::count(whole_.begin(), whole_.end(), true)); }
+void Run::closed(int task) {
+    if (task >= 1 && static_cast<std::size_t>(task) <= poems_.size() &&
+        poems_[static_cast<std::size_t>(task - 1)] == Poem::Ended)
+        poems_[static_cast<std::size_t>(task - 1)] = Poem::Whole;
+}
+
+std::size_t Run::whole() const {
+    return static_cast<std::size_t>(std::count(poems_.begin(), poems_.end(), Poem::Whole));
+}
 
 void Run::hold_descriptors_back() {
     if (reserve_[0] < 0 && ::pipe2(reserve_, O_CLOEXEC) != 0) reserve_[0] = reserve_[1] = -1;

@@ -42,8 +42,11 @@ public:
     // in the order it makes them (as every client here connects, task by
     // task). Returns N.
     int connecting();
-    // Task N's server ended the poem cleanly: the whole poem arrived.
-    void finished(int task);
+    // Task N's server ended the poem cleanly (recv said end of stream) ...
+    void end_of_stream(int task);
+    // ... and the client was done with it (it closed the socket): then the
+    // whole poem arrived, as the client's own `Task N finished` says.
+    void closed(int task);
     // How many poems arrived whole.
     std::size_t whole() const;
 
@@ -58,7 +61,8 @@ public:
     Run& operator=(const Run&) = delete;
 
 private:
-    std::vector<bool> whole_;  // per task, in connect order
+    enum class Poem { Coming, Ended, Whole };
+    std::vector<Poem> poems_;  // per task, in connect order
     int reserve_[2] = {-1, -1};
 };
 

@@ -101,7 +101,7 @@ class Learn(LabTestCase):
             self.assertIn("시작 ", screen[0])
             self.assertEqual(screen[1], "진행: 연습 문제 2개 중 1개 해결 (timeout)")
             term.keys("h")
-            term.wait_for("timeout, 힌트 1/4")
+            term.wait_for("힌트 1/4 (h: 다음 힌트)")
             self.assertFits(term.rows(joined=True))
             term.keys("q")
             self.assertEqual(term.exit_status(), 0)
