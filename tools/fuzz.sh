@@ -8,15 +8,16 @@
 #              (fuzz/meson.build, 10 s each)
 #
 # The targets are meson targets of a clang build with -Dfuzz=true, kept in
-# build-fuzz/ (with AddressSanitizer and UBSan). Needs clang and libFuzzer's
+# build-asan/ (with AddressSanitizer and UBSan: the same build in which
+# ./lab test runs the programs' tests). Needs clang and libFuzzer's
 # runtime (Debian: clang, libclang-rt-14-dev). What a run finds goes to
-# build-fuzz/fuzz/corpus-NAME, never into the repository; a crashing input
-# to build-fuzz/fuzz/NAME-crash-*. Exits non-zero on a build failure or a crash.
+# build-asan/fuzz/corpus-NAME, never into the repository; a crashing input
+# to build-asan/fuzz/NAME-crash-*. Exits non-zero on a build failure or a crash.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-OUT=build-fuzz
+OUT=build-asan  # the same build as ./lab test's sanitizer build
 TARGETS=(address options)
 
 say() { printf '%s\n' "$*"; }
@@ -26,7 +27,7 @@ usage() {
     cat <<'USAGE'
 usage: tools/fuzz.sh [--seconds N] [--check]
 
-Builds fuzz/*_fuzzer.cpp with libFuzzer + ASan + UBSan into build-fuzz/ and
+Builds fuzz/*_fuzzer.cpp with libFuzzer + ASan + UBSan into build-asan/ and
 runs each target, seeded from fuzz/corpus/NAME.
 
   --seconds N   run each target for N seconds (default 60)
@@ -51,7 +52,7 @@ done
 
 command -v clang++ >/dev/null || die "clang++ not found: apt-get install clang libclang-rt-14-dev"
 if [ ! -f "$OUT/build.ninja" ]; then
-    CXX=clang++ meson setup "$OUT" -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false \
+    CXX=clang++ meson setup "$OUT" -Dbuildtype=debug -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false \
         >"$OUT.setup.log" 2>&1 || { cat "$OUT.setup.log" >&2; die "meson setup $OUT failed"; }
     rm -f "$OUT.setup.log"
 fi

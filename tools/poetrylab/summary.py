@@ -23,12 +23,14 @@ def count(builds):
             print("%s: no test results" % build)
             failed += 1
             continue
-        tap = {suite.get("name").rsplit(".", 1)[-1]: suite for suite in suites.iter("testsuite")}
+        # A TAP test's cases are a testsuite of their own, "PROJECT.PROJECT:SUITE / NAME".
+        tap = {suite.get("name").split(" / ")[-1]: suite for suite in suites.iter("testsuite")
+               if " / " in suite.get("name")}
         for test in results:
             ok = test["result"] in ("OK", "EXPECTEDFAIL", "SKIP")
             name = test["name"].split(" / ")[-1]
             suite = tap.get(name)
-            if suite is not None and suite.get("name") != name:  # TAP: its own cases
+            if suite is not None:  # TAP: its own cases
                 cases = int(suite.get("tests"))
                 bad = int(suite.get("failures")) + int(suite.get("errors"))
                 if not ok and bad == 0:
