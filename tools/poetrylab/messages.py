@@ -15,7 +15,8 @@ import re
 # picks the one a reader expects when the word is ours to read: Hangul, a
 # number read in Sino-Korean (삼, 일, 구...), or a Latin word ending like a
 # loanword (timeout → 타임아웃, failure → 페일리어).
-_PARTICLES = re.compile(r"(은|이|을|과)\((는|가|를|와)\)")
+# Also 이었(였) (was: 1이었습니다, 0.5였습니다) and (으)로 (with: 1초로, 3으로).
+_PARTICLES = re.compile(r"(은|이|을|과|이었)\((는|가|를|와|였)\)|\((으)\)(로)")
 _DIGIT_HAS_FINAL = dict(zip("0123456789", [True, True, False, True, False,
                                            False, True, True, True, False]))
 
@@ -44,23 +45,41 @@ def _has_final(before):
 
 def josa(text):
     """`text` with each written-both particle (은(는), 이(가), 을(를),
-    과(와)) made the one its word takes; left as written when unsure."""
+    과(와), 이었(였), (으)로) made the one its word takes; left as written
+    when unsure."""
     def pick(match):
-        final = _has_final(text[:match.start()])
+        before = text[:match.start()]
+        final = _has_final(before)
         if final is None:
             return match.group(0)
+        if match.group(4):  # (으)로: 로 after a vowel, and after ㄹ (서울로, 1로 = 일로)
+            return "로" if not final or _ends_in_rieul(before) else "으로"
         return match.group(1) if final else match.group(2)
     return _PARTICLES.sub(pick, text)
 
 
-def pick_lang(option=None):
-    """The learner's language: `option` (--lang) if given, else Korean when
-    the locale says so (LAB_LANG, LC_ALL, LC_MESSAGES, LANG: the first set)."""
+def _ends_in_rieul(before):
+    word = before.rstrip("`'\")]}/.")
+    last = word[-1] if word else ""
+    if "\uac00" <= last <= "\ud7a3":
+        return (ord(last) - 0xAC00) % 28 == 8
+    return last in "178" or last.lower() == "l"  # 일, 칠, 팔; a word ending in l
+
+
+def pick_lang(option=None, environ=None):
+    """The learner's language: `option` (--lang) if given, then LAB_LANG,
+    then the locale as gettext reads it: LANGUAGE (its first language),
+    then LC_ALL, LC_MESSAGES and LANG, the first that names a language. A
+    locale of C, C.UTF-8 or POSIX names none (containers often set
+    LC_ALL=C.UTF-8 beside LANG=ko_KR.UTF-8): the next one decides."""
     if option:
         return option
-    for name in ("LAB_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "")
-        if value:
+    env = os.environ if environ is None else environ
+    if env.get("LAB_LANG"):
+        return "ko" if env["LAB_LANG"].startswith("ko") else "en"
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "").split(":")[0]
+        if value and value.split(".")[0] not in ("C", "POSIX"):
             return "ko" if value.startswith("ko") else "en"
     return "en"
 
@@ -118,10 +137,21 @@ CATALOG = {
                    "오류:\n{shown}"),
     "more_errors": ("({n} more after it: fix the first one, then build again)",
                     "(그 뒤로 {n}개 더 있습니다. 첫 번째 것을 고치고 다시 빌드하세요)"),
-    "no_exercise": ("lab: error: no exercise '{name}': the exercises are {all}",
-                    "lab: error: 없는 연습 문제입니다: '{name}'. 연습 문제: {all}"),
-    "bad_command": ("lab: error: {m} (see ./lab help)",
-                    "lab: error: 명령을 이해하지 못했습니다: {m} (./lab help를 보세요)"),
+    # command lines (poetrylab.command), each error then where help is
+    "unknown_exercise": ("no exercise '{word}': the exercises are {all}",
+                         "없는 연습 문제입니다: '{word}'. 연습 문제: {all}"),
+    "unknown_exercise_near": ("no exercise '{word}'", "없는 연습 문제입니다: '{word}'"),
+    "unknown_command": ("unknown command '{word}'", "알 수 없는 명령입니다: '{word}'"),
+    "unknown_command_near": ("unknown command '{word}'", "알 수 없는 명령입니다: '{word}'"),
+    "unknown_option": ("unknown option '{word}'", "알 수 없는 옵션입니다: '{word}'"),
+    "unknown_option_near": ("unknown option '{word}'", "알 수 없는 옵션입니다: '{word}'"),
+    "did_you_mean": ("(did you mean '{word}'?)", "(혹시 '{word}'인가요?)"),
+    "needs_value": ("{option} needs a value", "{option}에는 값이 필요합니다"),
+    "too_many": ("one word too many: {words}", "필요 없는 말이 있습니다: {words}"),
+    "missing_word": ("which exercise? Name one: {all}", "어느 연습 문제인가요? 이름을 적어 주세요: {all}"),
+    "bad_lang": ("--lang takes en or ko, not '{value}'", "--lang에는 en이나 ko를 씁니다(받은 값: '{value}')"),
+    "see_help": ("(./lab help lists the commands)", "(명령 목록은 ./lab help에 있습니다)"),
+    "see_demo_help": ("(./lab demo --help lists its options)", "(옵션 목록은 ./lab demo --help에 있습니다)"),
     "checker_failed": ("{name}: the checker failed (not your program's fault):",
                        "{name}: 검사기가 실패했습니다(프로그램 탓이 아닙니다):"),
     # ./lab hint
@@ -159,6 +189,32 @@ CATALOG = {
     "watch_hint_last": ("hint {count} of {count}, the last (h: back to hint 1)",
                         "힌트 {count}/{count}, 마지막 힌트 (h: 힌트 1로 돌아갑니다)"),
     # ./lab demo: what the class reads, in English and in the Korean chapter's terms
+    "demo_usage": ("""usage: ./lab demo [--fast] [--saga] [--out DIR] [--ask] [--step] [--lang en|ko]
+
+Part 4's scenario for a class: the chapter's three slow servers, then the
+blocking, reactor and broken clients one after another, then a table.
+
+  --fast      the servers' delay 0.01 s: the whole demo in seconds
+  --saga      the chapter's "epic sagas": three 48 MiB poems, where the
+              broken client falls back to the blocking client's time
+  --out DIR   also write DIR/timeline.svg, DIR/reactor-doread.svg (the
+              chapter's Figure 7) and Perfetto traces
+  --ask       before each client, ask the class how long it will take
+  --step      only the reactor client, one turn of its loop per Enter
+  --lang      captions in English (en) or Korean (ko)""",
+                   """사용법: ./lab demo [--fast] [--saga] [--out DIR] [--ask] [--step] [--lang en|ko]
+
+수업용 파트 4 시나리오: 장의 느린 서버 세 개를 띄운 뒤, 블로킹, reactor, 깨진
+클라이언트를 차례로 실행하고, 마지막에 표로 나란히 비교합니다.
+
+  --fast      서버 지연 0.01초: 데모 전체가 몇 초 만에 끝납니다
+  --saga      장의 "대작": 48 MiB짜리 시 세 편. 깨진 클라이언트가 블로킹
+              클라이언트만큼 느려집니다
+  --out DIR   DIR/timeline.svg, DIR/reactor-doread.svg(장의 그림 7)와
+              Perfetto 트레이스도 씁니다
+  --ask       클라이언트마다 먼저 몇 초 걸릴지 반에 물어봅니다
+  --step      reactor 클라이언트만, Enter 한 번에 루프 한 바퀴씩
+  --lang      자막 언어: 영어(en) 또는 한국어(ko)"""),
   # what the class reads, in English and in the Korean chapter's terms
     "demo_servers": ("The chapter's three slow poetry servers (delay {delay} s)",
                 "이 장에 나오는 느린 시 서버 세 개 (지연 {delay}초)"),

@@ -2,7 +2,7 @@
 testlog.json says how each meson test ended; for the tests that speak TAP
 (doctest's and the Python tests' cases), testlog.junit.xml has one entry
 per test case. A test that passed its cases but then crashed or leaked (a
-sanitizer's exit status 66) counts as one more failure. Skipped cases (no
+sanitizer's exit status 66) has one of them counted as failed. Skipped cases (no
 IPv6 here, say) are neither.
 
     python3 -m poetrylab.summary BUILD_DIR ...

@@ -69,7 +69,7 @@ class Timeout(ExerciseTestCase):
                 abs(timer.delay - float(seconds)) > 0.001 + 0.01 * float(seconds):
             self.fail(tr("`{line}` came from a timer armed for {delay:g} s, but --timeout said "
                          "{secs}: give callLater the seconds from the command line as they are.",
-                         "`{line}` 줄이 {delay:g}초로 걸린 타이머에서 나왔지만, --timeout은 {secs}였습니다. "
+                         "`{line}` 줄이 {delay:g}초로 걸린 타이머에서 나왔지만, --timeout은 {secs}이었(였)습니다. "
                          "callLater에는 명령줄의 초를 그대로 넘기세요.",
                          line=line, delay=timer.delay, secs=seconds))
         connect = self.connect_of(run, task)

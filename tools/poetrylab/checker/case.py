@@ -217,7 +217,7 @@ class ExerciseTestCase(unittest.TestCase):
     def assertExit(self, run, status, why):
         if run.returncode != status:
             self.fail(tr("{why} The exit status should be {want}, not {got}.",
-                         "{why} 종료 상태는 {want}이어야 합니다(지금은 {got}).",
+                         "{why} 종료 상태가 {want}이(가) 되어야 합니다(지금은 {got}).",
                          why=why, want=status, got=run.returncode))
 
     def assertNeverHeld(self, run):

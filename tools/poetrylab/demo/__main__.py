@@ -9,7 +9,8 @@ import subprocess
 import sys
 import tempfile
 
-from poetrylab import demo
+from poetrylab import demo, messages
+from poetrylab.command import Command
 from poetrylab.demo import CLIENTS, human_bytes, t
 from poetrylab.demo.figures import draw_doread, draw_timeline, write_combined_trace
 from poetrylab.demo.run import run_client
@@ -21,28 +22,37 @@ from poetrylab.servers import ServerError, SlowServer, write_saga
 from poetrylab.terminal import Quiet, Style
 
 
-def parse_args():
-    parser = argparse.ArgumentParser(
-        prog="./lab demo",
-        description="Run Part 4's scenario: three slow servers, then the blocking, reactor "
-                    "and broken clients one after another, then a side-by-side table.")
-    parser.add_argument("--fast", action="store_true",
-                        help="shrink the servers' delay (0.01 s) so the whole demo takes seconds")
-    parser.add_argument("--saga", action="store_true",
-                        help="the chapter's 'epic sagas': three large generated poems in large "
-                             "chunks, where the broken client falls back to the blocking client's time")
-    parser.add_argument("--out", metavar="DIR",
-                        help="write DIR/timeline.svg, DIR/reactor-doread.svg (the chapter's "
-                             "Figure 7) and Perfetto traces")
-    parser.add_argument("--ask", action="store_true",
-                        help="before each client, ask the class how long it will take")
-    parser.add_argument("--step", action="store_true",
-                        help="only the reactor client, one turn of its loop per Enter")
-    parser.add_argument("--lang", choices=["en", "ko"], help="captions in English or Korean")
-    parser.add_argument("--build", default=os.path.join(ROOT, "build"), help=argparse.SUPPRESS)
-    # For the tests: servers on port 0, never on the chapter's ports.
-    parser.add_argument("--any-port", action="store_true", help=argparse.SUPPRESS)
-    return parser.parse_args()
+def parse_args(argv):
+    """The demo's options (see the catalog's demo_usage): every mistake
+    answered in the class's language, exit status 1."""
+    lang = pick_lang(take_lang(argv))
+    if "-h" in argv or "--help" in argv:
+        print(messages.t(lang, "demo_usage"))
+        sys.exit(0)
+    command = Command(lang, messages.t(lang, "see_demo_help"),
+                      flags={"--fast", "--saga", "--ask", "--step", "--any-port"},
+                      valued={"--out", "--build"})
+    options, _ = command.parse(argv)
+    args = argparse.Namespace(lang=lang, build=options.get("--build", os.path.join(ROOT, "build")),
+                              out=options.get("--out"))
+    for flag in ("fast", "saga", "ask", "step", "any_port"):  # --any-port: the tests' (port 0 only)
+        setattr(args, flag, bool(options.get("--" + flag.replace("_", "-"))))
+    return args
+
+
+def take_lang(argv):
+    """--lang en|ko taken out of `argv` (None when it is not there)."""
+    for i, word in enumerate(argv):
+        if word == "--lang" or word.startswith("--lang="):
+            value = word.split("=", 1)[1] if "=" in word else (argv[i + 1] if i + 1 < len(argv) else "")
+            del argv[i:i + (1 if "=" in word else 2)]
+            if value not in ("en", "ko"):
+                lang = pick_lang()
+                Command(lang, messages.t(lang, "see_demo_help")).fail(messages.t(lang, "bad_lang", value=value))
+            return value
+    return None
+
+
 def ask(style):
     """The class's guess, in seconds; None for no guess (Enter, or the end
     of stdin). Asked again when the answer is not a number of seconds."""
@@ -112,8 +122,8 @@ def step_through(program, servers, style):
 
 
 def main():
-    args = parse_args()
-    demo.LANG = pick_lang(args.lang)
+    args = parse_args(sys.argv[1:])
+    demo.LANG = args.lang
     # Lines stream as they happen, through a pipe too, whatever the
     # environment: the chapter's output is about when things happen.
     sys.stdout.reconfigure(line_buffering=True)

@@ -1,9 +1,9 @@
 """python3 -m poetrylab.learn check|watch|hint|reset ...: see __init__.py."""
-import argparse
 import os
 import sys
 
 from poetrylab import manifest
+from poetrylab.command import Command, with_suggestion
 from poetrylab.learn import hints, progress
 from poetrylab.learn.check import check_all
 from poetrylab.learn.reset import reset
@@ -13,14 +13,7 @@ from poetrylab.processes import reader_may_leave
 from poetrylab.text import fold
 
 BUILD = os.environ.get("LAB_BUILD_DIR") or os.path.join(manifest.ROOT, "build")
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse, with its complaints in the learner's language."""
-    lang = "en"
-
-    def error(self, message):
-        sys.exit(fold(t(self.lang, "bad_command", m=message)))
+COMMANDS = ["check", "watch", "hint", "reset"]
 
 
 def take_lang(argv):
@@ -36,51 +29,52 @@ def take_lang(argv):
             continue
         del argv[i:i + taken]
         if value not in ("en", "ko"):
-            sys.exit("lab: error: --lang takes en or ko, not '%s'" % value)
+            lang = pick_lang()
+            sys.exit("lab: error: " + t(lang, "bad_lang", value=value) + "\n" + t(lang, "see_help"))
         return value
     return None
-
-
-def known(name, exercises, lang):
-    found = next((e for e in exercises if e.name == name), None)
-    if found is None:
-        sys.exit(fold(t(lang, "no_exercise", name=name, all=", ".join(e.name for e in exercises))))
-    return found
 
 
 def main():
     argv = sys.argv[1:]
     lang = pick_lang(take_lang(argv))
-    Parser.lang = lang
-    parser = Parser(prog="./lab")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    p = sub.add_parser("check")
-    p.add_argument("names", nargs="*")
-    p.add_argument("--program", help=argparse.SUPPRESS)  # tests: check this binary, build nothing
-    p = sub.add_parser("watch")
-    p.add_argument("name", nargs="?")
-    p.add_argument("--program", help=argparse.SUPPRESS)
-    p.add_argument("--dir", help=argparse.SUPPRESS)      # tests: watch this folder instead
-    p = sub.add_parser("reset")
-    p.add_argument("name")
-    p.add_argument("--yes", action="store_true")
-    p = sub.add_parser("hint")
-    p.add_argument("name")
-    p.add_argument("level", nargs="?")
-    args = parser.parse_args(argv)
+    hint_line = t(lang, "see_help")
+    command = argv[0] if argv else ""
+    if command not in COMMANDS:
+        Command(lang, hint_line).fail(with_suggestion(lang, "unknown_command", command, COMMANDS))
     exercises = manifest.load()
+    names = [e.name for e in exercises]
 
-    if args.command == "check":
-        chosen = [known(n, exercises, lang) for n in args.names] or exercises
-        return check_all(chosen, exercises, BUILD, lang, program=args.program)
-    if args.command == "watch":
-        exercise = known(args.name, exercises, lang) if args.name else progress.first_unsolved(exercises)
-        return watch(exercises, exercise, BUILD, lang, program=args.program, folder=args.dir)
-    if args.command == "reset":
-        return reset(known(args.name, exercises, lang), args.yes, lang)
-    exercise = known(args.name, exercises, lang)
+    def known(name, cmd):
+        found = next((e for e in exercises if e.name == name), None)
+        if found is None:
+            cmd.fail(with_suggestion(lang, "unknown_exercise", name, names, all=", ".join(names)))
+        return found
+
+    if command == "check":
+        cmd = Command(lang, hint_line, valued={"--program"}, most=len(names))  # --program: the tests'
+        options, words = cmd.parse(argv[1:])
+        chosen = [known(n, cmd) for n in words] or exercises
+        return check_all(chosen, exercises, BUILD, lang, program=options.get("--program"))
+    if command == "watch":
+        cmd = Command(lang, hint_line, valued={"--program", "--dir"}, most=1)  # the tests'
+        options, words = cmd.parse(argv[1:])
+        exercise = known(words[0], cmd) if words else progress.first_unsolved(exercises)
+        return watch(exercises, exercise, BUILD, lang, program=options.get("--program"),
+                     folder=options.get("--dir"))
+    if command == "reset":
+        cmd = Command(lang, hint_line, flags={"--yes"}, most=1)
+        options, words = cmd.parse(argv[1:])
+        if not words:
+            cmd.fail(t(lang, "missing_word", all=", ".join(names)))
+        return reset(known(words[0], cmd), options.get("--yes", False), lang)
+    cmd = Command(lang, hint_line, most=2)
+    _, words = cmd.parse(argv[1:])
+    if not words:
+        cmd.fail(t(lang, "missing_word", all=", ".join(names)))
+    exercise = known(words[0], cmd)
     count = len(hints.hints_of(exercise))
-    level = args.level or "1"
+    level = words[1] if len(words) > 1 else "1"
     if not level.isdigit() or not 1 <= int(level) <= count:
         sys.exit(fold(t(lang, "hint_range", name=exercise.name, count=count)))
     print(hints.hint_text(exercise, int(level), lang))
