@@ -49,7 +49,7 @@ class Commands(LabTestCase):
                             (["hint"], "lab: error: 어느 연습 문제인가요? 이름을 적어 주세요: connect-failure, timeout"),
                             (["reset", "timeout", "extra"], "lab: error: 필요 없는 말이 있습니다: extra"),
                             (["check", "connect_failure"],
-                             "lab: error: 없는 연습 문제입니다: 'connect_failure' (혹시 'connect-failure'인가요?)"),
+                             "lab: error: 없는 연습 문제: 'connect_failure' (혹시 'connect-failure'인가요?)"),
                             (["demo", "--fats"], "lab: error: 알 수 없는 옵션입니다: '--fats' (혹시 '--fast'인가요?)"),
                             (["setup", "--x"], "lab: error: setup에는 --test와 --bench만 씁니다(받은 값: '--x')")):
             with self.subTest(args=args):

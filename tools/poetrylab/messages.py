@@ -140,7 +140,7 @@ CATALOG = {
     # command lines (poetrylab.command), each error then where help is
     "unknown_exercise": ("no exercise '{word}': the exercises are {all}",
                          "없는 연습 문제입니다: '{word}'. 연습 문제: {all}"),
-    "unknown_exercise_near": ("no exercise '{word}'", "없는 연습 문제입니다: '{word}'"),
+    "unknown_exercise_near": ("no exercise '{word}'", "없는 연습 문제: '{word}'"),
     "unknown_command": ("unknown command '{word}'", "알 수 없는 명령입니다: '{word}'"),
     "unknown_command_near": ("unknown command '{word}'", "알 수 없는 명령입니다: '{word}'"),
     "unknown_option": ("unknown option '{word}'", "알 수 없는 옵션입니다: '{word}'"),
