@@ -40,8 +40,15 @@ class Exercise:
         self.solution_edition = data.get("solution_edition", self.edition)
         self.margin = data.get("margin", {"check": 5, "test": 10})
         self.stub_rejected_by = data["stub"]["rejected_by"]
-        # {mistake: the check that must reject it first}, {variant: what it does}
-        self.wrong = dict(data.get("wrong", {}))
+        # {mistake: the check that must reject it first}, {variant: what it does};
+        # a mistake may also name words its verdict must say (the cause the
+        # record proves): {check = ..., cause = ...}.
+        self.wrong, self.wrong_cause = {}, {}
+        for mistake, rejected in data.get("wrong", {}).items():
+            if isinstance(rejected, dict):
+                self.wrong[mistake], self.wrong_cause[mistake] = rejected["check"], rejected.get("cause")
+            else:
+                self.wrong[mistake] = rejected
         self.right = dict(data.get("right", {}))
 
     @property

@@ -20,7 +20,7 @@ def count(builds):
             results = [json.loads(line) for line in open(logs + "testlog.json")]
             suites = ElementTree.parse(logs + "testlog.junit.xml").getroot()
         except (OSError, ValueError, ElementTree.ParseError):
-            print("%s: no test results" % build)
+            print("%s: no test results" % build, file=sys.stderr)
             failed += 1
             continue
         # A TAP test's cases are a testsuite of their own, "PROJECT.PROJECT:SUITE / NAME".

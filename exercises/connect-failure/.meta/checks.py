@@ -39,11 +39,11 @@ class ConnectFailure(ExerciseTestCase):
         if not run.lines and run.returncode == 1 and "error:" in run.stderr:
             self.fail(tr("The client stopped at the first failed connect and fetched nothing: "
                          "the error that connect_to throws ended the whole program.\n{err}\n"
-                         "Catch it where the connection is made, report it as Task {task}'s "
-                         "failure, and let the other tasks go on.",
+                         "Catch it, report it as Task {task}'s failure, and let the other tasks "
+                         "go on.",
                          "클라이언트가 첫 연결 실패에서 멈추고 아무것도 가져오지 못했습니다. "
-                         "connect_to가 던진 오류가 프로그램 전체를 끝냈습니다.\n{err}\n연결을 만드는 "
-                         "곳에서 잡아서 Task {task}의 실패로 알리고, 다른 작업은 계속되게 하세요.",
+                         "connect_to가 던진 오류가 프로그램 전체를 끝냈습니다.\n{err}\n그 오류를 "
+                         "잡아서 Task {task}의 실패로 알리고, 다른 작업은 계속되게 하세요.",
                          err=stderr_excerpt(run), task=task))
         self.assertLine(run, line, tr("Task {task} could not connect: the client should say so "
                                       "and go on.",
@@ -53,11 +53,11 @@ class ConnectFailure(ExerciseTestCase):
             self.fail(tr("The client died with ReactorNotRunning: stop() was called before run(). "
                          "As in Twisted, a reactor that is not running cannot be stopped. A task "
                          "that fails while connecting (before run) must not stop the reactor; "
-                         "let main decide whether anything is left to run.\n{err}",
+                         "run the reactor only when some connection worked.\n{err}",
                          "클라이언트가 ReactorNotRunning으로 죽었습니다. run() 전에 stop()을 "
                          "불렀습니다. Twisted에서처럼 실행 중이 아닌 reactor는 멈출 수 없습니다. "
-                         "연결하다가(run 전에) 실패한 작업은 reactor를 멈추면 안 됩니다. 실행할 "
-                         "것이 남았는지는 main이 정하게 하세요.\n{err}", err=stderr_excerpt(run)),
+                         "연결하다가(run 전에) 실패한 작업은 reactor를 멈추면 안 됩니다. 연결이 "
+                         "하나라도 됐을 때만 reactor를 실행하세요.\n{err}", err=stderr_excerpt(run)),
                       items=("C5",))
         if not [l for l in run.lines if l.startswith("Got ")]:
             self.fail(tr("The client ended right after reporting Task {task}'s failure (exit "

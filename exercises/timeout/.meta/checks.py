@@ -5,7 +5,8 @@ import time
 
 from poetrylab.checker.benches import QuietServer
 from poetrylab.processes import free_port
-from poetrylab.checker.case import ExerciseTestCase, check, excerpt, tr
+from poetrylab.checker import diagnoses
+from poetrylab.checker.case import ExerciseTestCase, check, excerpt, joined, tr
 from poetrylab.trace import E
 
 SHORT = b"Short and sweet,\nthis poem is done.\n"
@@ -24,10 +25,10 @@ class Timeout(ExerciseTestCase):
     HELD_ADVICE = ("To wait for time to pass, let the reactor wait: arm a timer with callLater.",
                    "시간이 지나기를 기다리려면 reactor가 기다리게 하세요. callLater로 타이머를 거세요.")
 
-    NEVER_ENDS = tr("This server never finishes its poem, so only your timeout can end the run. "
-                    "Did it fire? Does it measure the whole poem, or only the gap between reads?",
-                    "이 서버는 시를 끝내지 않으므로 시간 초과만이 실행을 끝낼 수 있습니다. 시간 "
-                    "초과가 일어났나요? 시 전체를 재나요, 아니면 읽기 사이의 간격만 재나요?")
+    NEVER_ENDS = tr("This server never finishes its poem, so only a timeout can end the run, and "
+                    "none ended it.",
+                    "이 서버는 시를 끝내지 않으므로 시간 초과만이 실행을 끝낼 수 있는데, 아무것도 "
+                    "끝내지 않았습니다.")
 
     def trickle(self):
         return self.server(self.write_poem("endless.txt", ENDLESS), num_bytes=10, delay="0.02")
@@ -49,7 +50,7 @@ class Timeout(ExerciseTestCase):
                          "`{line}` 줄은 출력되었지만 Task {task}의 소켓은 reactor 자체가 멈출 때까지 "
                          "reactor에 남아 있었습니다. 시간 초과가 일어나면 끊긴 연결처럼 소켓을 "
                          "reactor에서 빼고(removeReader) connectionLost가 실행되게 하세요. 그래야 "
-                         "마지막으로 끝나는 작업이 reactor를 멈춥니다.", line=line, task=task))
+                         "마지막으로 끝나는 작업이 reactor를 멈춥니다.", line=line, task=task), picture=True)
         callback = run.trace.ended_in(task)
         if callback is None or callback.name != E.callLater:
             where = callback.describe() if callback else tr("main, outside the reactor",
@@ -63,32 +64,27 @@ class Timeout(ExerciseTestCase):
                          "포기되었습니다. 바이트가 올 때 확인하는 마감 시간은 아무것도 오지 않으면 "
                          "확인되지 않습니다. 조용한 서버라면 클라이언트는 영원히 기다립니다. 연결이 "
                          "이루어질 때 callLater로 타이머를 거세요. reactor는 무엇이 오든 제시간에 "
-                         "타이머를 실행합니다.", line=line, task=task, where=where))
+                         "타이머를 실행합니다.", line=line, task=task, where=where), picture=True)
+        # When it fired, against when it should have; why, when the record
+        # proves it (diagnoses.timer_cause), else what it shows of the timer.
         timer = run.trace.timers.get(callback.timer)
-        if timer is not None and timer.delay is not None and not timer.resets and \
-                abs(timer.delay - float(seconds)) > 0.001 + 0.01 * float(seconds):
-            self.fail(tr("`{line}` came from a timer armed for {delay:g} s, but --timeout said "
-                         "{secs}: give callLater the seconds from the command line as they are.",
-                         "`{line}` 줄이 {delay:g}초로 걸린 타이머에서 나왔지만, --timeout은 {secs}이었(였)습니다. "
-                         "callLater에는 명령줄의 초를 그대로 넘기세요.",
-                         line=line, delay=timer.delay, secs=seconds))
         connect = self.connect_of(run, task)
-        after = callback.start - connect.end
-        late = float(seconds) + max(2.0, float(seconds))  # a timer is never that late on its own
-        if after > late:
-            self.fail(tr("`{line}` came {after:.2f} s after Task {task} connected: too late for "
-                         "--timeout {secs}. Is the delay given to callLater the one on the command "
-                         "line, counted from the connect?",
-                         "`{line}` 줄이 Task {task}의 연결 후 {after:.2f}초 뒤에야 나왔습니다. "
-                         "--timeout {secs}에 비해 너무 늦습니다. callLater에 넘긴 지연 시간이 명령줄의 "
-                         "값이고, 연결 시점부터 세나요?", line=line, after=after, task=task,
-                         secs=seconds))
-        if after < float(seconds) - 0.05:
-            self.fail(tr("`{line}` came {after:.2f} s after Task {task} connected: too early for "
-                         "--timeout {secs}. Is the delay given to callLater in seconds?",
-                         "`{line}` 줄이 Task {task}의 연결 후 {after:.2f}초 만에 나왔습니다. "
-                         "--timeout {secs}에 비해 너무 이릅니다. callLater에 넘긴 지연 시간이 초 "
-                         "단위인가요?", line=line, after=after, task=task, secs=seconds))
+        after, secs = callback.start - connect.end, float(seconds)
+        wrong_delay = timer is not None and timer.delay is not None and not timer.resets and \
+            abs(timer.delay - secs) > 0.001 + 0.01 * secs
+        late = after > secs + max(2.0, secs)  # a timer is never that late on its own
+        early = after < secs - 0.05
+        if wrong_delay or late or early:
+            self.fail(joined([
+                tr("`{line}`: a timer gave up Task {task}'s poem {after:.2f} s after it connected; "
+                   "{when}.",
+                   "`{line}`: 타이머가 Task {task}의 시를 연결 후 {after:.2f}초 만에 포기했습니다. "
+                   "{when}.", line=line, task=task, after=after,
+                   when=tr("too early for --timeout {secs}", "--timeout {secs}에 비해 너무 이릅니다", secs=seconds)
+                   if early else tr("too late for --timeout {secs}", "--timeout {secs}에 비해 너무 늦습니다",
+                                    secs=seconds)
+                   if late else tr("--timeout said {secs}", "--timeout은 {secs}이었(였)습니다", secs=seconds)),
+                diagnoses.timer_cause(run.trace, timer, connect, secs, task)], " "), picture=True)
 
     def short_and_endless(self):
         """Task 1's poem arrives at once; task 2's never ends: --timeout 1.5."""
@@ -112,7 +108,7 @@ class Timeout(ExerciseTestCase):
                          "않았습니다. 시가 끝난 뒤에도 걸려 있다가 나중에 울립니다(울려서 아무 일도 "
                          "하지 않더라도, 끝난 시의 일이 reactor에 남아 있는 것입니다). callLater가 "
                          "반환하는 것을 보관했다가 시가 끝날 때 connectionLost에서 cancel()하세요.",
-                         n=len(left), of=len(run.trace.timers)))
+                         n=len(left), of=len(run.trace.timers)), picture=True)
 
     def connect_of(self, run, task):
         connects = sorted(run.trace.connects, key=lambda c: c.start)
@@ -140,7 +136,7 @@ class Timeout(ExerciseTestCase):
                              "callLater returns and cancel it when the poem is done.",
                              "Task 1의 시는 제시간에 온전히 도착했는데도 시간 초과로 보고되었습니다. "
                              "아무도 취소하지 않은 타이머가 나중에 울린 것입니다. callLater가 반환하는 "
-                             "것을 보관했다가 시가 끝나면 취소(cancel)하세요."))
+                             "것을 보관했다가 시가 끝나면 취소(cancel)하세요."), picture=True)
             self.fail(tr("Task 1's poem arrives at once, yet it was reported as timed out: it was "
                          "not read in time.",
                          "Task 1의 시는 곧바로 도착하는데도 시간 초과로 보고되었습니다. 시가 제때 "
@@ -315,10 +311,10 @@ class Timeout(ExerciseTestCase):
         if one is two or one.timer == two.timer:
             self.fail(tr("One timer timed out both poems at once, though Task 2 connected "
                          "{gap:.1f} s after Task 1. Each poem needs its own timer, started when "
-                         "its own connection is made: arm it in PoetrySocket, not in main.",
+                         "its own connection is made.",
                          "Task 2는 Task 1보다 {gap:.1f}초 늦게 연결되었는데, 타이머 하나가 시 두 편을 "
                          "한꺼번에 시간 초과시켰습니다. 시마다 자기 연결이 이루어질 때 시작하는 "
-                         "자기 타이머가 있어야 합니다. main이 아니라 PoetrySocket에서 거세요.",
+                         "자기 타이머가 있어야 합니다.",
                          gap=self.connect_of(run, 2).end - self.connect_of(run, 1).end))
         connects = sorted(run.trace.connects, key=lambda c: c.start)
         for task, callback in ((1, one), (2, two)):
@@ -336,10 +332,10 @@ class Timeout(ExerciseTestCase):
                 self.fail(tr("Task {task}'s timer was started {secs:.1f} s after Task {task} "
                              "connected, after the next task's connect, so it timed out that "
                              "much late. Start each poem's timer when its own connection is "
-                             "made, in PoetrySocket.",
+                             "made.",
                              "Task {task}의 타이머가 Task {task}의 연결보다 {secs:.1f}초 늦게, 다음 "
                              "작업의 연결 뒤에 시작되어서 그만큼 늦게 시간 초과되었습니다. 각 시의 "
-                             "타이머는 자기 연결이 이루어질 때 PoetrySocket에서 시작하세요.",
+                             "타이머는 자기 연결이 이루어질 때 시작하세요.",
                              task=task, secs=timer.armed - mine.end))
 
     @check("poems arrive side by side", "시들이 나란히 도착한다", "T9")

@@ -16,9 +16,11 @@ import os
 import threading
 import traceback
 
+from poetrylab.checker import picture
 from poetrylab.checker.case import CheckFailed, ExerciseTestCase
 from poetrylab.checker.outcome import ABANDONED, ERROR, FAILED, PASSED, CheckResult, Outcome
 from poetrylab.checker.runner import Abandoned
+from poetrylab.messages import Message
 
 
 class Cancel:
@@ -71,6 +73,7 @@ def run_one(context, result, cls, numbers):
     except CheckFailed as failure:
         result.status, result.message, result.items, result.causes = (
             FAILED, failure.message, failure.items, failure.causes)
+        result.run = failure.run
     except Exception:  # the checker's own fault: never the learner's
         result.status = ABANDONED if context.cancel.is_set() else ERROR
         result.error = traceback.format_exc()
@@ -98,4 +101,13 @@ def check(exercise, program, build, margin=None, cancel=None):
                     break
         finally:
             decided.set()  # what still runs is not needed (or we were stopped)
-    return Outcome(exercise.name, results)
+    outcome = Outcome(exercise.name, results, root=exercise.root)
+    unmet = outcome.first_unmet
+    run = getattr(unmet, "run", None) if unmet is not None and unmet.status == FAILED else None
+    if run is not None and run.trace is not None:
+        # LAB_PICTURES: where the tests put theirs; a learner's go to lab-out/.
+        folder = os.environ.get("LAB_PICTURES") or os.path.join(exercise.root, "lab-out")
+        title = Message("{name}, check {n}: {title}", "{name}, 검사 {n}: {title}", name=exercise.name,
+                        n=unmet.number, title=unmet.title)
+        unmet.picture = picture.write(run.trace, title, folder, "check-" + exercise.name)
+    return outcome

@@ -62,11 +62,16 @@ def main():
         return 0 if outcome.solved else 1
     if args.expect == "solved":
         return 0 if outcome.solved else 1
-    expected = exercise.stub_rejected_by if args.expect == "stub" else exercise.wrong[args.expect.split(":", 1)[1]]
+    mistake = args.expect.split(":", 1)[1] if args.expect.startswith("wrong:") else None
+    expected = exercise.stub_rejected_by if mistake is None else exercise.wrong[mistake]
     unmet = outcome.first_unmet
     if unmet is None or unmet.name != expected:
         print("%s: rejected by %s, not by %s as its manifest says"
               % (args.name, unmet.name if unmet else "nothing (solved)", expected))
+        return 1
+    cause = exercise.wrong_cause.get(mistake) if mistake else None
+    if cause and " ".join(cause.split()) not in " ".join(outcome.verdict("en").split()):
+        print("%s: the verdict does not say what its manifest says it must: %r" % (args.name, cause))
         return 1
     return 0
 

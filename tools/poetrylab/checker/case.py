@@ -31,9 +31,10 @@ class CheckFailed(AssertionError):
     the contract items it is about (None: the check's own), and what the
     record proves went wrong underneath."""
 
-    def __init__(self, message, items=None, causes=()):
+    def __init__(self, message, items=None, causes=(), run=None):
         super().__init__(message.text("en"))
         self.message, self.items, self.causes = message, tuple(items) if items else None, list(causes)
+        self.run = run  # set when a picture of the run would show what went wrong
 
 
 def check(en, ko, *contract):
@@ -102,15 +103,16 @@ class ExerciseTestCase(unittest.TestCase):
         extra = ["--delay", delay] + (["--num-bytes", str(num_bytes)] if num_bytes is not None else [])
         return SlowServer(self.context.server, poem, *(extra + list(options)), iface="127.0.0.1")
 
-    def fail(self, msg=None, items=None, notes=True):
+    def fail(self, msg=None, items=None, notes=True, picture=False):
         """Fails the check. The verdict names `items` of the contract when
         given (instead of the check's own), and adds what the --trace record
         proves went wrong underneath, when it says something the message
-        does not."""
+        does not; with `picture`, a drawing of the run comes with it (for
+        what the reactor and the timers did)."""
         causes = []
         if notes and self.last_run is not None:
             causes = diagnoses.root_causes(self.last_run, self.number_of("reactor_is_never_held"))
-        raise CheckFailed(msg or tr("", ""), items, causes)
+        raise CheckFailed(msg or tr("", ""), items, causes, self.last_run if picture else None)
 
     def number_of(self, check):
         """The number the verdict gives the check named `check`."""
@@ -132,8 +134,8 @@ class ExerciseTestCase(unittest.TestCase):
                          cmd=run.command, mib=FLOOD >> 20, out=excerpt(run.lines[:6], 6)))
         if run.signal:
             self.fail(self.crash_text(run))
-        if run.hung:
-            self.fail(self.hang_text(run, hang))
+        if run.hung:  # with --timeout, what the timers did shows
+            self.fail(self.hang_text(run, hang), picture=diagnoses.timeout_of(run) is not None)
         for mark in SANITIZER_MARKS:
             if mark in run.stderr:
                 report = [l for l in run.stderr_lines() if mark in l or "#0 " in l or "#1 " in l]
@@ -157,8 +159,13 @@ class ExerciseTestCase(unittest.TestCase):
         if run.ignored_term:
             parts[0] = parts[0] + tr("It did not stop on SIGTERM either, so it was killed.",
                                      "SIGTERM에도 멈추지 않아서 강제로 끝냈습니다.")
-        parts.append(diagnoses.read_hang(run) or hang or tr("It waits for something that will never come.",
-                                                  "오지 않을 무언가를 기다리고 있습니다."))
+        cause = diagnoses.read_hang(run)
+        if cause is None:  # no cause proven: what was seen, plainly
+            cause = hang or tr("It was still waiting.", "아직 기다리고 있었습니다.")
+            seen = diagnoses.timers_seen(run)
+            if seen is not None:
+                cause = joined([cause, seen], " ")
+        parts.append(cause)
         parts.append(tr("What it printed before it was stopped:\n{out}",
                         "중단되기 전까지 출력한 것:\n{out}", out=excerpt(run.lines_before_stop())))
         return joined(parts)
@@ -246,7 +253,7 @@ class ExerciseTestCase(unittest.TestCase):
                      what=callback.describe(), secs=seconds,
                      while_=(tr(" while {names} waited", " {names}은(는) 기다려야 했고,",
                                 names=names) if names else ""))
-                  + tr(advice_en, advice_ko), notes=False)
+                  + tr(advice_en, advice_ko), notes=False, picture=True)
 
     def assertOverlap(self, run, tasks, alone):
         """The poems arrived side by side: each task's `got` lines are
@@ -268,7 +275,7 @@ class ExerciseTestCase(unittest.TestCase):
                      "나왔고, 실행은 {took:.1f}초 걸렸습니다. 가장 느린 서버의 시간({slow:.1f}초)이 "
                      "아니라 서버 시간의 합({sum:.1f}초)에 가깝습니다. 먼저 모든 서버에 연결한 다음 "
                      "reactor를 한 번만 실행하세요. reactor는 모든 서버를 동시에 기다립니다.",
-                     took=took, sum=sum(alone), slow=max(alone)))
+                     took=took, sum=sum(alone), slow=max(alone)), picture=True)
 
     def assertTrace(self, run):
         if run.trace is None:

@@ -2,6 +2,7 @@
 tests read it, and `--json` writes it (the shape of Exercism's
 results.json: the exercise, each check's name, status and message).
 Nothing is ever parsed back out of the text a learner reads."""
+import os
 from dataclasses import dataclass, field
 
 from poetrylab.messages import Message, say
@@ -21,6 +22,7 @@ class CheckResult:
     items: tuple = None        # the items a failure is about, when not the check's own
     causes: list = field(default_factory=list)  # what the record proves went wrong underneath
     error: str = ""            # for a checker error: the traceback, for whoever fixes the checker
+    picture: dict = None       # {"en": path, "ko": path}: a drawing of the run that failed it
 
     @property
     def about(self):
@@ -59,10 +61,16 @@ class Outcome:
             "items": list(unmet.about) if unmet else [],
             "verdict": {lang: self.verdict(lang) for lang in ("en", "ko")},
             "cause": [c.as_dict() for c in unmet.causes] if unmet else [],
+            "picture": unmet.picture if unmet else None,
             "checks": [{"name": r.name, "number": r.number, "status": r.status,
                         "title": r.title.as_dict(), "items": list(r.about),
                         "message": r.message.as_dict() if r.message else None} for r in self.results],
         }
+
+    root: str = None  # paths in the verdict are shown from here (the lab's root)
+
+    def shown(self, path):
+        return os.path.relpath(path, self.root) if self.root else path
 
     def verdict(self, lang, debug=False):
         """What the learner reads, in `lang`, within 80 columns."""
@@ -98,6 +106,9 @@ class Outcome:
         lines = [heading, fold(body, width=76, indent="    "),
                  say(lang, "    (what is expected: {items} in {readme})", "    (요구 사항: {readme}의 {items})",
                      items=" ".join(unmet.about), readme=readme)]
+        if unmet.picture:
+            lines.append(say(lang, "    (a picture of your run: {path})", "    (여러분의 실행을 그린 그림: {path})",
+                             path=self.shown(unmet.picture[lang])))
         passed = unmet.number - 1
         if passed == 1:
             lines.append(say(lang, "(check 1 passed)", "(검사 1 통과)"))
