@@ -43,9 +43,15 @@ class QuietServer:
 
     def _serve(self, late):
         if late:
-            # The client's first SYN comes in this second and is dropped; the
-            # kernel sends it again a second later, when there is room.
-            time.sleep(1.0)
+            # The client's first SYN is dropped while the queue is full; its
+            # kernel sends it again about a second later. Make room only
+            # once that first SYN has come (however slowly the program
+            # started, e.g. under the sanitizers on a busy machine): the
+            # connect then completes about a second late, never early.
+            self._await_syn(deadline=time.monotonic() + 15)
+            time.sleep(0.1)
+            for filler in self.fillers:
+                filler.close()  # no more retries of theirs to take the room
         self.listener.settimeout(0.1)
         while not self.closed.is_set():
             try:
@@ -57,6 +63,20 @@ class QuietServer:
             except OSError:
                 pass
             self.clients.append(conn)
+
+    def _await_syn(self, deadline):
+        """Until a socket other than our fillers is in SYN_SENT towards our
+        port (/proc/net/tcp: state 02, ports in hex)."""
+        ours = {filler.getsockname()[1] for filler in self.fillers}
+        while time.monotonic() < deadline and not self.closed.is_set():
+            with open("/proc/net/tcp") as table:
+                for line in table.readlines()[1:]:
+                    fields = line.split()
+                    local, remote, state = fields[1], fields[2], fields[3]
+                    if (state == "02" and int(remote.split(":")[1], 16) == self.port
+                            and int(local.split(":")[1], 16) not in ours):
+                        return
+            time.sleep(0.01)
 
     def __enter__(self):
         return self
