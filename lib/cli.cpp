@@ -64,6 +64,24 @@ std::string client_usage(std::string_view edition, unsigned features) {
            "  -h, --help                 show this help and exit\n";
 }
 
+// --slow-callback, --heartbeat and --step are observers of a reactor
+// (instruments.hpp). The blocking client has no loop at all, and the
+// select() client's is written by hand, with no one watching it: a learner
+// who tries them there (the chapter's next client over) is told why, and
+// where they work, rather than cxxopts' "Option 'heartbeat' does not exist".
+void refuse_reactor_options(const cxxopts::ParseResult& parsed, std::string_view edition) {
+    std::string client = "this client";
+    if (auto end = edition.find(" edition"); end != std::string_view::npos)
+        client = "the " + std::string(edition.substr(0, end)) + " client";  // "the blocking client"
+    const char* refused[][2] = {{"heartbeat", "watches"},
+                                {"slow-callback", "watches"},
+                                {"step", "steps through"}};
+    for (const auto& [option, does] : refused)
+        if (parsed.count(option))
+            throw Error(std::string("--") + option + " " + does + " a reactor, and " + client +
+                        " has none (try async-client/get-poetry)");
+}
+
 }  // namespace
 
 Options parse_args(int argc, char** argv, unsigned features, std::string_view edition) {
@@ -81,6 +99,13 @@ Options parse_args(int argc, char** argv, unsigned features, std::string_view ed
             ("slow-callback", "", cxxopts::value<std::string>())
             ("heartbeat", "", cxxopts::value<std::string>())
             ("step", "");
+    else
+        // Taken only to be refused in our words (refuse_reactor_options):
+        // with or without a value, as a learner types them.
+        options.add_options()
+            ("slow-callback", "", cxxopts::value<std::string>()->implicit_value(""))
+            ("heartbeat", "", cxxopts::value<std::string>()->implicit_value(""))
+            ("step", "");
     options.add_options()
         ("quiet", "")
         ("count-only", "")
@@ -92,6 +117,7 @@ Options parse_args(int argc, char** argv, unsigned features, std::string_view ed
         std::cout << client_usage(edition, features) << std::flush;
         std::exit(0);
     }
+    if (!(features & kReactorOptions)) refuse_reactor_options(parsed, edition);
     if (!parsed.count("addresses")) {
         std::cerr << client_usage(edition, features) << std::flush;
         throw Error("no server given: name at least one [HOST:]PORT");

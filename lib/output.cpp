@@ -25,11 +25,13 @@ void write_to(std::FILE* stream, std::string_view line) {
 bool quiet(const Address& address) { return address.run && address.run->quiet; }
 
 // After Ctrl-C: the shell's convention (128 + signal) tells scripts the
-// run did not end on its own, and stderr says so too.
+// run did not end on its own, and stderr says so too, in one line that
+// fits an 80-column terminal for our longest name (get-poetry-select,
+// get-poetry-broken: 76 columns), where a classroom sees it whole.
 int interrupted_status() {
     write_error_line(program_name() + ": interrupted by " +
                      (stop_signal() == SIGINT ? "SIGINT (Ctrl-C)" : "SIGTERM") +
-                     ": the lines above are what had arrived");
+                     ": what had arrived is above");
     return 128 + stop_signal();
 }
 
