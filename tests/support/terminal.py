@@ -70,6 +70,18 @@ class Terminal:
         """The screen with its escape sequences (capture-pane -e)."""
         return self._tmux("capture-pane", "-p", "-e", "-S", "-", "-E", "-").stdout
 
+    def resize(self, width, height=None):
+        """The window made `width` columns wide (a zoomed font, a split
+        screen): the program gets SIGWINCH, as from a terminal emulator."""
+        size = ["-x", str(width)] + (["-y", str(height)] if height else [])
+        self._tmux("resize-window", "-t", "0", *size)
+
+    def process_group(self):
+        """The process group of the pane's command (the shell that runs it,
+        and what it started): what Ctrl-Z stops and SIGCONT resumes."""
+        pid = int(self._tmux("display-message", "-p", "-t", "0", "#{pane_pid}").stdout.strip())
+        return os.getpgid(pid)
+
     def keys(self, *keys):
         self._tmux("send-keys", "-t", "0", *keys)
 

@@ -30,7 +30,8 @@ LEFT_OUT = ("PYTHONUNBUFFERED", "LANG", "LC_ALL", "LC_MESSAGES", "LAB_LANG")
 SIDE_BY_SIDE = {"en": "== Side by side ==", "ko": "== 나란히 비교 =="}
 LABELS = {"en": ["client", "time", "x slowest", "x sum", "longest callback", "guess"],
           "ko": ["클라이언트", "시간", "x 느린 것", "x 합계", "가장 긴 콜백", "추측"]}
-CELL = re.compile(r"[a-z]+|-|\d+\.\d+(?: s)?")  # a row's: the client, its times and ratios, "-"
+CELL = re.compile(r"[a-z]+|[가-힣]+|-|\d+\.\d+(?: s|초)?")  # a row's: the client, its times and ratios, "-"
+ROWS = {"en": ["blocking", "reactor", "broken"], "ko": ["블로킹", "reactor", "깨진"]}
 
 
 def demo_env(**extra):
@@ -50,7 +51,7 @@ def check_table(test, text, lang, guesses):
     numbers under it end, counted in terminal columns (Hangul takes two)."""
     lines = text.split(SIDE_BY_SIDE[lang], 1)[1].splitlines()
     header = lines[2]
-    rows = [line for line in lines[3:] if re.match(r"^  (blocking|reactor|broken) ", line)]
+    rows = [line for line in lines[3:] if re.match(r"^  (%s) " % "|".join(ROWS[lang]), line)]
     test.assertEqual(len(rows), 3, text)
     labels = LABELS[lang][:6 if guesses else 5]
     for row in rows:
@@ -61,9 +62,9 @@ def check_table(test, text, lang, guesses):
             start = header.index(label, at)
             at = start + len(label)
             if label == labels[0]:
-                test.assertEqual(columns(header[:start]), cell.start(), "%s\n%s" % (header, row))
+                test.assertEqual(columns(header[:start]), columns(row[:cell.start()]), "%s\n%s" % (header, row))
             else:
-                test.assertEqual(columns(header[:at]), cell.end(), "%s\n%s" % (header, row))
+                test.assertEqual(columns(header[:at]), columns(row[:cell.end()]), "%s\n%s" % (header, row))
         test.assertEqual(header[at:].strip(), "", header)  # no label without its column
 
 

@@ -1,5 +1,5 @@
-"""python3 -m poetrylab.demo [--fast] [--saga] [--out DIR] [--ask] [--step]:
-./lab demo (see __init__.py)."""
+"""python3 -m poetrylab.demo [OPTIONS]: ./lab demo (see __init__.py; the
+options: captions.py's usage)."""
 import argparse
 import math
 import os
@@ -11,32 +11,52 @@ import tempfile
 
 from poetrylab import demo, messages
 from poetrylab.command import Command
-from poetrylab.demo import CLIENTS, human_bytes, t
+from poetrylab.demo import CLIENTS, echo, heading, human_bytes, narrow, stops, t
 from poetrylab.demo.figures import draw_doread, draw_timeline, write_combined_trace
-from poetrylab.demo.run import run_client
+from poetrylab.demo.run import RACERS, race, run_client
 from poetrylab.demo.table import print_table, server_times
 from poetrylab.manifest import ROOT
 from poetrylab.messages import pick_lang
 from poetrylab.processes import reader_may_leave
 from poetrylab.servers import ServerError, SlowServer, write_saga
-from poetrylab.terminal import Quiet, Style
+from poetrylab.terminal import Quiet, Style, theme_of
+from poetrylab.text import pad
 
 
 def parse_args(argv):
-    """The demo's options (see the catalog's demo_usage): every mistake
-    answered in the class's language, exit status 1."""
+    """The demo's options (see captions.py's usage): every mistake answered
+    in the class's language, exit status 1."""
     lang = pick_lang(take_lang(argv))
+    demo.LANG = lang
     if "-h" in argv or "--help" in argv:
-        print(messages.t(lang, "demo_usage"))
+        print(t("usage"))
         sys.exit(0)
     command = Command(lang, messages.t(lang, "see_demo_help"),
-                      flags={"--fast", "--saga", "--ask", "--step", "--any-port"},
-                      valued={"--out", "--build"})
+                      flags={"--fast", "--saga", "--ask", "--step", "--race", "--pause", "--any-port"},
+                      valued={"--out", "--build", "--delay", "--only", "--theme"})
     options, _ = command.parse(argv)
     args = argparse.Namespace(lang=lang, build=options.get("--build", os.path.join(ROOT, "build")),
-                              out=options.get("--out"))
-    for flag in ("fast", "saga", "ask", "step", "any_port"):  # --any-port: the tests' (port 0 only)
+                              out=options.get("--out"), delay=options.get("--delay"),
+                              only=options.get("--only"), theme=options.get("--theme"))
+    for flag in ("fast", "saga", "ask", "step", "race", "pause", "any_port"):  # --any-port: the tests'
         setattr(args, flag, bool(options.get("--" + flag.replace("_", "-"))))
+    if args.delay is not None:
+        try:
+            seconds = float(args.delay)
+        except ValueError:
+            seconds = -1.0
+        if not (math.isfinite(seconds) and 0.001 <= seconds <= 10):
+            command.fail(t("bad_delay", value=args.delay))
+    if args.only not in (None, "blocking", "reactor", "broken"):
+        command.fail(t("bad_only", value=args.only))
+    if args.theme not in (None, "light", "dark"):
+        command.fail(t("bad_theme", value=args.theme))
+    if args.step and args.only == "blocking":
+        command.fail(t("no_step_blocking"))
+    if args.race:
+        for option in ("only", "step", "ask"):
+            if getattr(args, option):
+                command.fail(t("race_with", option="--" + option))
     return args
 
 
@@ -78,26 +98,39 @@ def ask(style):
     return None
 
 
-def step_through(program, servers, style):
-    """--step: the reactor client one turn at a time, one Enter per turn."""
-    print(style("1", "== %s ==" % t("reactor")))
-    print(t("step_intro"))
-    print(style("1", "$ build/async-client/get-poetry --step " + " ".join(str(s.port) for s in servers)))
+class Keyboard:
+    """Our stdin, shared by the clients stepped through one after another:
+    once it has ended (or q was typed), the next client runs on freely."""
+    fd = None if sys.stdin is None else sys.stdin.fileno()
+
+
+def step_through(key, program, servers, style):
+    """--step: a client with a reactor, one turn at a time, one Enter per
+    turn (the broken client's turns hold the loop for a whole poem)."""
+    heading(style, t(key))
+    echo(t("step_intro" if key == "reactor" else "step_intro_broken"))
+    path = os.path.relpath(program, os.path.dirname(os.path.dirname(program)))
+    print(style("1", "$ build/%s --step %s" % (path, " ".join(str(s.port) for s in servers))))
     # Unbuffered (bufsize=0): an Enter we forward goes at once, and one the
     # client can no longer take fails there and then, not later on a flush.
     proc = subprocess.Popen([program, "--step"] + [str(s.port) for s in servers], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, bufsize=0)
-    keys, out = sys.stdin.fileno(), proc.stdout.fileno()
+    out = proc.stdout.fileno()
+    if Keyboard.fd is None:
+        proc.stdin.close()
     typed, shown = b"", b""  # the starts of lines still to come, from the class and from the client
     while True:
+        keys = Keyboard.fd if not proc.stdin.closed else None
         ready, _, _ = select.select([out] + ([keys] if keys is not None else []), [], [])
-        if keys in ready:
+        if keys is not None and keys in ready:
             # os.read, not sys.stdin.readline(): through a pipe several lines
             # come at once, and readline would keep all but the first in
             # Python's buffer, where select() never sees them.
             data = os.read(keys, 1024)
             *lines, typed = (typed + data).split(b"\n")
             forwarding = bool(data)  # the end of our stdin: the end of the turns
+            if not data:
+                Keyboard.fd = None
             for line in lines:
                 if line.strip().lower() == b"q":
                     forwarding = False
@@ -109,7 +142,6 @@ def step_through(program, servers, style):
                     break
             if not forwarding:
                 proc.stdin.close()  # the end of its stdin: it runs on freely
-                keys = None
         if out in ready:
             data = os.read(out, 65536)
             if not data:
@@ -118,34 +150,70 @@ def step_through(program, servers, style):
             for raw in complete:
                 line = raw.decode(errors="replace")
                 print("  " + (style("1;7", line) if line.startswith("step ") else line))
+    if not proc.stdin.closed:
+        proc.stdin.close()
+    print()
     return proc.wait()
+
+
+def wait_for_enter(style):
+    """--pause: the next client starts when the instructor presses Enter
+    (at once through a pipe that has ended)."""
+    Quiet().flush()  # keys pressed while the last one ran are not this Enter
+    sys.stdout.write(style("1", t("pause")))
+    sys.stdout.flush()
+    if not sys.stdin.readline():
+        print()
+
+
+def start_servers(program, specs, ports, style, quiet=False):
+    """The three servers, each on its port, or on a free one when that is
+    taken (said so): a class often has one left from last time."""
+    servers = []
+    for want, (poem, options) in zip(ports, specs):
+        try:
+            server = SlowServer(program, poem, *options, port=want)
+        except ServerError as error:
+            if "Address already in use" not in error.stderr or want == 0:
+                sys.exit("lab demo: the server for %s did not start: %s" % (poem, error))
+            server = SlowServer(program, poem, *options)
+            if not quiet:
+                print(t("taken", want=want, port=server.port))
+        servers.append(server)
+    return servers
+
+
+def scenario(args, work):
+    """The poems (with their servers' options), the chunk sizes, the delay."""
+    if args.saga:
+        heading(style_of(args), t("sagas"))
+        names = ("saga-one.txt", "saga-two.txt", "saga-three.txt")
+        poems = [write_saga(os.path.join(work, n), 48 * 1024 * 1024, i) for i, n in enumerate(names, 1)]
+        print()
+        delay, chunk = args.delay or ("0.005" if args.fast else "0.02"), 256 * 1024
+        return [(p, ["--num-bytes", str(chunk), "--delay", delay]) for p in poems], [chunk] * 3, delay
+    poetry = os.path.join(ROOT, "poetry")
+    delay = args.delay or ("0.01" if args.fast else "0.1")
+    return ([(os.path.join(poetry, "ecstasy.txt"), ["--num-bytes", "30", "--delay", delay]),
+             (os.path.join(poetry, "fascination.txt"), ["--delay", delay]),
+             (os.path.join(poetry, "science.txt"), ["--delay", delay])], [30, 10, 10], delay)
+
+
+def style_of(args):
+    return Style(sys.stdout.isatty(), theme_of(args.theme))
 
 
 def main():
     args = parse_args(sys.argv[1:])
-    demo.LANG = args.lang
     # Lines stream as they happen, through a pipe too, whatever the
     # environment: the chapter's output is about when things happen.
     sys.stdout.reconfigure(line_buffering=True)
-    style = Style(sys.stdout.isatty())
+    style = style_of(args)
+    stops.install()
     work = tempfile.mkdtemp(prefix="poetry-lab-demo-")
-    servers = []
+    servers, others = [], []
     try:
-        poetry = os.path.join(ROOT, "poetry")
-        if args.saga:
-            print(style("1", "== %s ==" % t("sagas")))
-            names = ("saga-one.txt", "saga-two.txt", "saga-three.txt")
-            poems = [write_saga(os.path.join(work, n), 48 * 1024 * 1024, i) for i, n in enumerate(names, 1)]
-            print()
-            delay, chunk = ("0.005" if args.fast else "0.02"), 256 * 1024
-            specs = [(p, ["--num-bytes", str(chunk), "--delay", delay]) for p in poems]
-            chunks = [chunk] * 3
-        else:
-            delay = "0.01" if args.fast else "0.1"
-            specs = [(os.path.join(poetry, "ecstasy.txt"), ["--num-bytes", "30", "--delay", delay]),
-                     (os.path.join(poetry, "fascination.txt"), ["--delay", delay]),
-                     (os.path.join(poetry, "science.txt"), ["--delay", delay])]
-            chunks = [30, 10, 10]
+        specs, chunks, delay = scenario(args, work)
         sizes = [os.path.getsize(p) for p, _ in specs]
         alone = server_times(sizes, chunks, float(delay))
         slowest, total = max(alone), sum(alone)
@@ -154,36 +222,47 @@ def main():
         heartbeat = max(float(delay), 0.05)
         # A callback holding the loop longer than this is a hold (ten times
         # shorter with --fast, as the delay is): see ClientRun.
-        slow = 0.05 if args.fast else 0.5
+        slow = max(0.05, 5 * float(delay)) if args.delay else 0.05 if args.fast else 0.5
 
-        heading = "servers_saga" if args.saga else "servers_fast" if args.fast else "servers"
-        print(style("1", "== %s ==" % t(heading, delay=delay)))
+        servers_title = "servers_saga" if args.saga else "servers_fast" if args.fast else "servers"
+        heading(style, t(servers_title, delay=delay))
         program = os.path.join(args.build, "slow-server", "slowpoetry")
-        for want, (poem, options), size, chunk, seconds in zip(
-                (0, 0, 0) if args.any_port else (10000, 10001, 10002), specs, sizes, chunks, alone):
-            try:
-                server = SlowServer(program, poem, *options, port=want)
-            except ServerError as error:
-                if "Address already in use" not in error.stderr or want == 0:
-                    sys.exit("lab demo: the server for %s did not start: %s" % (poem, error))
-                server = SlowServer(program, poem, *options)
-                print(t("taken", want=want, port=server.port))
-            servers.append(server)
-            print(t("server_line", port=server.port, poem=os.path.basename(poem), size=human_bytes(size),
-                    chunk=chunk, alone=seconds))
+        servers = start_servers(program, specs, (0, 0, 0) if args.any_port else (10000, 10001, 10002), style)
+        for server, (poem, _), size, chunk, seconds in zip(servers, specs, sizes, chunks, alone):
+            # Narrower than 80 columns: without the chunks (each server's
+            # time alone says what they add up to).
+            print(t("server_line_narrow" if narrow() else "server_line", port=server.port, poem=pad(os.path.basename(poem), 16),
+                    size=pad(human_bytes(size), 10, right=True), chunk=chunk, alone=seconds))
+        if args.race:  # the broken client's own three: the kernel's queues are not shared
+            others = start_servers(program, specs, (0, 0, 0) if args.any_port else (10003, 10004, 10005),
+                                   style, quiet=True)
+            echo(t("race_servers", ports=" :".join(str(s.port) for s in others)))
         if not args.ask:  # with --ask the class works it out
-            print(t("alone", slowest=slowest, total=total))
+            echo(t("alone", slowest=slowest, total=total))
         print()
 
         if args.step:
-            status = step_through(os.path.join(args.build, "async-client", "get-poetry"), servers, style)
-            sys.exit(status)
+            statuses = [step_through(key, os.path.join(args.build, path), servers, style)
+                        for key, path in CLIENTS if key != "blocking" and args.only in (None, key)]
+            sys.exit(max(statuses))
 
         results, traces, sends, guesses = [], {}, {}, {}
-        for key, path in CLIENTS:
-            print(style("1", "== %s ==" % t(key + "_ask" if args.ask else key)))
+        if args.race:
+            heading(style, t("race"))
+            for key, _ in RACERS:
+                traces[key] = os.path.join(work, "%s.trace.json" % key)
+            results = race(args.build, (servers, others), sizes, style, traces, heartbeat, slow)
+            for result, own in zip(results, (servers, others)):
+                sends[result["key"]] = [(s.port, s.sends(result["start"], result["end"])) for s in own]
+            print()
+        for key, path in CLIENTS if not args.race else []:
+            if args.only not in (None, key):
+                continue
+            heading(style, t(key + "_ask" if args.ask else key))
             if args.ask:
                 guesses[key] = ask(style)
+            elif args.pause:
+                wait_for_enter(style)
             traces[key] = os.path.join(work, "%s.trace.json" % key)
             result = run_client(key, args.build, path, servers, sizes, style, traces[key],
                                 heartbeat, slow)
@@ -194,30 +273,34 @@ def main():
             print()
         print_table(results, slowest, total, style, {k: v for k, v in guesses.items() if v is not None})
         print()
-        print(t("notice_saga" if args.saga else "notice"))
-
+        echo(t("notice_race" if args.race else "notice_saga" if args.saga else "notice"))
         if args.out:
-            os.makedirs(args.out, exist_ok=True)
-            for key, trace in traces.items():
-                shutil.copy(trace, os.path.join(args.out, "%s.trace.json" % key))
-            timeline = os.path.join(args.out, "timeline.svg")
-            draw_timeline(results, traces, sends, timeline, "Part 4, %s: %s" % (
-                "epic sagas" if args.saga else "the chapter's poems",
-                ", ".join("%s %.1f s" % (r["key"], r["took"]) for r in results)))
-            figure7 = os.path.join(args.out, "reactor-doread.svg")
-            draw_doread(traces["reactor"], figure7)
-            combined = os.path.join(args.out, "demo.trace.json")
-            write_combined_trace(traces, combined)
-            print()
-            print(t("timeline", path=timeline))
-            print(t("figure7", path=figure7))
-            for path in [os.path.join(args.out, "%s.trace.json" % key) for key in traces] + [combined]:
-                print(t("trace", path=path))
-            print(t("perfetto"))
+            draw(args, results, traces, sends)
     finally:
-        for server in servers:
-            server.stop()
+        SlowServer.stop_all(servers + others)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def draw(args, results, traces, sends):
+    """--out DIR: the timeline, Figure 7 and the Perfetto traces."""
+    os.makedirs(args.out, exist_ok=True)
+    for key, trace in traces.items():
+        shutil.copy(trace, os.path.join(args.out, "%s.trace.json" % key))
+    timeline = os.path.join(args.out, "timeline.svg")
+    draw_timeline(results, traces, sends, timeline, "Part 4, %s: %s" % (
+        "epic sagas" if args.saga else "the chapter's poems",
+        ", ".join("%s %.1f s" % (r["key"], r["took"]) for r in results)))
+    print()
+    print(t("timeline", path=timeline))
+    if "reactor" in traces:
+        figure7 = os.path.join(args.out, "reactor-doread.svg")
+        draw_doread(traces["reactor"], figure7)
+        print(t("figure7", path=figure7))
+    combined = os.path.join(args.out, "demo.trace.json")
+    write_combined_trace(traces, combined)
+    for path in [os.path.join(args.out, "%s.trace.json" % key) for key in traces] + [combined]:
+        print(t("trace", path=path))
+    print(t("perfetto"))
 
 
 if __name__ == "__main__":

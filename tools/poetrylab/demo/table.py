@@ -1,7 +1,7 @@
 """The side-by-side table the demo ends with: each client's time, against
 the slowest server's and the sum, its longest callback, and what that
 says about how it waited."""
-from poetrylab.demo import t
+from poetrylab.demo import echo, heading, row, t
 from poetrylab.text import pad
 
 
@@ -41,21 +41,23 @@ def table_line(cells, table):
 
 def print_table(results, slowest, total, style, guesses):
     print()
-    print(style("1", "== %s ==" % t("side_by_side")))
-    print(t("servers_alone", slowest=slowest, total=total))
+    heading(style, t("side_by_side"))
+    echo(t("servers_alone", slowest=slowest, total=total))
     table = TABLE + ([GUESS] if guesses else [])
     print(style("1", table_line([t(label) for label, _, _ in table], table)))
     for r in results:
         took = r["took"]
         has_loop = r["key"] != "blocking" and r["longest"] is not None
-        cells = [r["key"], "%.2f s" % took, "%.2f" % (took / slowest), "%.2f" % (took / total),
-                 "%.3f s" % r["longest"] if has_loop else "-"]
+        cells = [row(r["key"]), t("secs", secs=took), "%.2f" % (took / slowest), "%.2f" % (took / total),
+                 t("secs3", secs=r["longest"]) if has_loop else "-"]
         if guesses:
             guess = guesses.get(r["key"])
-            cells.append("%.1f s" % guess if guess is not None else "-")
+            cells.append(t("secs1", secs=guess) if guess is not None else "-")
         print(table_line(cells, table))
-        # What the run says, under its row, from the second column on.
-        print(" " * (2 + TABLE[0][1]) + reading(r["key"], took / slowest, took / total, r["longest"], took))
-
-
-# --- pictures and traces ------------------------------------------------------
+        # What the run says, under its row, from the second column on; of
+        # a run that was stopped (Ctrl-Z) a while, nothing is concluded.
+        if r.get("stopped", 0) > 0.05:
+            echo(" " * (2 + TABLE[0][1]) + t("stopped_row", secs=r["stopped"]))
+        else:
+            echo(" " * (2 + TABLE[0][1]) + reading(r["key"], took / slowest, took / total, r["longest"],
+                                                   took))

@@ -2,12 +2,23 @@
 per task, the heartbeat lane, who holds the reactor and what the kernel
 keeps queued for the others; through a pipe, the holds of the loop, told
 once each is over."""
+import re
 import sys
 import time
 
 from poetrylab.chapter import FINISHED, GOT
-from poetrylab.demo import ANSI_COLOURS, WIDTH, human_bytes, t, task_list
-from poetrylab.text import fold
+from poetrylab.demo import human_bytes, t, task_list
+from poetrylab.terminal import fit, width
+from poetrylab.text import columns, fold
+from poetrylab.trace import E
+
+
+# The narrowest terminal the live view takes; every line of it fits one
+# column less, so that no line wraps at any width from 60 up, even when the
+# terminal is resized while the view is drawn (a wrapped line would leave a
+# stale copy at each redraw).
+MIN_WIDTH = 60
+LIMIT = MIN_WIDTH - 1
 
 
 class Live:
@@ -15,34 +26,64 @@ class Live:
     heartbeat lane, who holds the reactor); lines printed for good go above
     it. Each redraw rewrites only a block that changed, line over line, so
     that a projector or a shared screen does not flicker. Through a pipe,
-    only the lines printed for good."""
+    or on a terminal narrower than MIN_WIDTH (read at start and at each
+    resize), only the lines printed for good, one after another."""
+
+    resized = False  # set by the demo's SIGWINCH handler
+    resumed = False  # set by its SIGCONT handler (after Ctrl-Z and fg)
 
     def __init__(self, tty):
         self.tty = tty
+        self.narrow = False
         self.height = 0
         self.block = []
+        if tty:
+            self.check_width()
 
-    def _rewrite(self, block):
+    @property
+    def live(self):
+        """Whether the block is drawn (else: lines one after another)."""
+        return self.tty and not self.narrow
+
+    def check_width(self):
+        columns_now = width()
+        if columns_now < MIN_WIDTH and not self.narrow:
+            self.narrow = True
+            self.height, self.block = 0, []
+            sys.stdout.write("\n" + t("narrow", width=columns_now, least=MIN_WIDTH) + "\n")
+            sys.stdout.flush()
+
+    def _rewrite(self, block, room=LIMIT):
         if self.height:
             sys.stdout.write("\033[%dA" % self.height)
         for line in block:
-            sys.stdout.write("\r" + line + "\033[K\n")
+            sys.stdout.write("\r" + fit(line, room) + "\033[K\n")
         sys.stdout.write("\033[J")  # a shorter block: what was below it goes
         self.height, self.block = len(block), block
         sys.stdout.flush()
 
     def draw(self, block):
-        if self.tty and block != self.block:
+        if Live.resized:
+            Live.resized = False
+            if self.tty:
+                self.check_width()
+        if Live.resumed:  # the shell wrote below the block: a new one, under that
+            Live.resumed = False
+            self.height, self.block = 0, []
+        if self.live and block != self.block:
             self._rewrite(block)
 
     def emit(self, line):
-        if self.tty:
+        if self.live:
             block = self.block
-            self._rewrite([line])  # over the block's first line; it is drawn again below
+            # Over the block's first line (it is drawn again below); folded
+            # by its caller to the terminal's width, which it keeps to.
+            self._rewrite([line], room=max(LIMIT, width() - 1))
             self.height = 0
             self._rewrite(block)
         else:
             print(line)
+            sys.stdout.flush()
 
     def done(self):
         """The block stays where it is; what follows goes below it."""
@@ -78,13 +119,25 @@ def queued(ports):
 class ClientView:
     """The drawing half of a ClientRun (run.py)."""
 
+    def room(self):
+        """The columns a line printed for good is folded to: the terminal's
+        (80 at most), less its race lane's mark."""
+        return min(76, width() - 4) - columns(self.lane)
+
     def paint(self, task, text):
-        return self.style(ANSI_COLOURS[(task - 1) % len(ANSI_COLOURS)], text)
+        return self.style.task(task, text)
+
+    def have(self, task):
+        """The bytes task `task` has read so far: what its `got` lines say,
+        or, while a callback holds the loop or the blocking client waits in
+        recv() (no line yet), what the --trace record's reads say."""
+        reads = sum(r.bytes for r in self.tail.trace.reads if r.task == task)
+        return max(self.got[task - 1], reads)
 
     def waiting(self, holder):
         """The tasks whose poems are still coming, other than `holder`."""
         return [n for n in range(1, len(self.sizes) + 1)
-                if n != holder and n not in self.finished and self.got[n - 1] < self.sizes[n - 1]]
+                if n != holder and n not in self.finished and self.have(n) < self.sizes[n - 1]]
 
     def waited(self, callback):
         """The tasks whose poems were still coming when `callback` began,
@@ -107,7 +160,7 @@ class ClientView:
     def report_holds(self):
         """Through a pipe: each hold of the loop, once it is over, and the
         tasks whose poems were still coming meanwhile."""
-        if self.live.tty or self.slow is None:
+        if self.live.live or self.slow is None:
             return
         closed = [c for c in self.tail.trace.callbacks if c.end is not None]
         for callback in closed[self.told:]:
@@ -116,31 +169,37 @@ class ClientView:
                 who, secs = callback.describe(), callback.duration
                 text = (t("was_held", who=who, secs=secs, tasks=task_list(others)) if others
                         else t("was_held_alone", who=who, secs=secs))
-                for part in fold(text, width=76, indent="  ").split("\n"):
-                    self.live.emit(part)
+                for part in fold(text, width=self.room(), indent="  ").split("\n"):
+                    self.emit(part)
         self.told = len(closed)
 
     def block(self, final=False):
-        lines = []
-        for task, (have, size) in enumerate(zip(self.got, self.sizes), start=1):
-            filled = min(WIDTH, int(WIDTH * have / size)) if size else WIDTH
-            bar = self.paint(task, "#" * filled) + "." * (WIDTH - filled)
-            lines.append("  %s [%s] %s / %s" % (self.paint(task, "Task %d" % task), bar,
-                                                human_bytes(have), human_bytes(size)))
+        """The live lines, each within LIMIT columns: the bars as wide as
+        the longest "have / size" leaves room for."""
+        lines, sums = [], []
+        for task, size in enumerate(self.sizes, start=1):
+            sums.append("%s / %s" % (human_bytes(self.have(task)), human_bytes(size)))
+        bar_width = max(10, min(40, LIMIT - columns("  Task 1 [] ") - max(map(columns, sums))))
+        for task, (size, numbers) in enumerate(zip(self.sizes, sums), start=1):
+            have = self.have(task)
+            filled = min(bar_width, int(bar_width * have / size)) if size else bar_width
+            bar = self.paint(task, "#" * filled) + "." * (bar_width - filled)
+            lines.append("  %s [%s] %s" % (self.paint(task, "Task %d" % task), bar, numbers))
         if self.heartbeat:
-            lines.append(t("heartbeat", strip=self.strip(), every=self.heartbeat))
+            room = LIMIT - columns(t("heartbeat", strip="", every=self.heartbeat))
+            lines.append(t("heartbeat", strip=self.strip(max(10, min(40, room))), every=self.heartbeat))
         if not final:
             lines.append(t("elapsed", secs=time.monotonic() - self.start))
             lines += self.status()
         return lines
 
-    def strip(self):
-        """The last WIDTH beats of the heartbeat, one column each: | where a
+    def strip(self, beats):
+        """The last `beats` beats of the heartbeat, one column each: | where a
         tick came, . where one was due and did not come (the loop was held:
         a run of dots that grows is the reactor not getting back)."""
         record = self.tail.trace
         if record.epoch is None or not record.runs:
-            return " " * WIDTH
+            return " " * beats
         beat = self.heartbeat
         # The ticks keep to a grid from the instant the reactor's run() began
         # (lib/reactor.cpp), in the trace: a tick's beat is its time from
@@ -150,14 +209,14 @@ class ClientView:
         now_beat = int((time.monotonic() - record.epoch - began) / beat)
         ticked = {round((tick - began) / beat) for tick, _ in record.heartbeats}
         marks = []
-        for n in range(now_beat - WIDTH + 1, now_beat + 1):
+        for n in range(now_beat - beats + 1, now_beat + 1):
             marks.append(" " if n < 1 else ("|" if n in ticked else "."))
         return "".join(marks)
 
     def status(self):
         if self.key == "blocking":
             current = next((n for n in range(1, len(self.sizes) + 1)
-                            if self.got[n - 1] < self.sizes[n - 1]), None)
+                            if self.have(n) < self.sizes[n - 1]), None)
             return [t("one_at_a_time", task=current), ""] if current else ["", ""]
         record = self.tail.trace
         now = time.monotonic() - (record.epoch or self.start)
@@ -169,3 +228,37 @@ class ClientView:
                     t("waiting", tasks=task_list(others), queued=human_bytes(queued(ports)))
                     if others else ""]
         return [t("free"), ""]
+
+    def explain_beats(self):
+        """A heartbeat later than every single callback of its wait: the
+        loop was held by several callbacks one after the other, in one turn
+        (say which, once each)."""
+        record = self.tail.trace
+        for tick, late in record.heartbeats[self.explained:]:
+            if late > max(self.slow or 0, self.heartbeat or 0):
+                due = tick - late
+                during = [c for c in record.callbacks if c.end is not None and c.end > due and c.start < tick
+                          and c.name != E.callLater]
+                longest = max((c.duration for c in during), default=0)
+                if len(during) > 1 and late > longest * 1.2:
+                    names = list(dict.fromkeys(c.describe() for c in during))  # each once, in order
+                    text = t("beat_why", late=late, longest=longest, n=len(during), who=", ".join(names))
+                    for part in fold(text, width=self.room(), indent="  ").split("\n"):
+                        self.emit(part)
+        self.explained = len(record.heartbeats)
+
+
+# The clients' warnings (lib/slow_callback.cpp, lib/heartbeat.cpp), which
+# the demo shows in the class's language.
+HELD_WARNING = re.compile(r"^(.*?) \((fd \d+[^)]*)\) blocked the reactor for ([\d.]+) s$")
+LATE_WARNING = re.compile(r"^heartbeat: the reactor was ([\d.]+) s late$")
+
+
+def said(warning):
+    """A client's warning as the class reads it."""
+    held, late = HELD_WARNING.match(warning), LATE_WARNING.match(warning)
+    if held:
+        return t("warn_held", who=held.group(1), where=held.group(2), secs=held.group(3))
+    if late:
+        return t("warn_late", secs=late.group(1))
+    return warning
