@@ -16,7 +16,8 @@ import time
 from labtest import LabTestCase, main
 from poetrylab import demo
 from poetrylab import trace as labtrace
-from poetrylab.demo.run import ClientRun
+from poetrylab.demo import STOPS
+from poetrylab.demo.run import ClientRun, longest_held, stopped_within
 from poetrylab.demo.view import Live
 from poetrylab.terminal import BACKGROUND, THEMES, Style, contrast, theme_of, xterm_rgb
 from poetrylab.text import columns
@@ -73,11 +74,38 @@ class Classroom(LabTestCase):
             colours = term.colours()
         text = "\n".join(rows)
         self.assertEqual(len([r for r in rows if r.startswith("  Task 1 [")]), 1, text)
-        narrow = next(i for i, r in enumerate(rows) if "plain lines from here" in r)
-        self.assertIn("(the terminal is 50 columns, the live view needs 60", rows[narrow])
+        notice = next(i for i, r in enumerate(rows) if "(the terminal is 50 columns" in r)
+        # The notice itself fits the 50 columns it speaks of.
+        said = " ".join(rows[notice:notice + 2])
+        self.assertIn("(the terminal is 50 columns, the live view needs 60: plain lines from here)", said)
+        self.assertLessEqual(max(columns(r) for r in rows[notice:notice + 2]), 50, said)
+        narrow = notice + 1
         # From there on, the chapter's lines as they come, as through a pipe.
         self.assertTrue(any(re.match(r"^  Task \d: got \d+ bytes of poetry", r) for r in rows[narrow:]), text)
         self.assertEqual(task_colours(colours), set(THEMES["light"]))
+
+    def test_narrowed_below_the_least_then_widened_back(self):
+        # The blocking client (its result lines are printed at its end on a
+        # terminal, as they came through a pipe): 50 columns while Task 1
+        # is read, then 80 again. Each of the chapter's lines is printed
+        # once, and the live view comes back below the plain lines.
+        with Terminal(DEMO + ["--only", "blocking", "--delay", "0.03"], width=80, height=40,
+                      env=env()) as term:
+            term.wait_for("blocks in recv()")
+            term.resize(50)
+            term.wait_for("plain lines from here")
+            time.sleep(0.3)
+            term.resize(80)
+            term.wait_for(DONE, timeout=120)
+            self.assertEqual(term.exit_status(), 0)
+            rows = term.rows(joined=True)
+        text = "\n".join(rows)
+        for task in (1, 2, 3):
+            got = [r for r in rows if re.match(r"^  Task %d: got \d+ bytes of poetry" % task, r)]
+            self.assertEqual(len(got), 1, text)
+        self.assertEqual(len([r for r in rows if re.match(r"^  Got 3 poems in ", r)]), 1, text)
+        notice = next(i for i, r in enumerate(rows) if "(the terminal is 50 columns" in r)
+        self.assertTrue(any(r.startswith("  Task 1 [") for r in rows[notice:]), text)
 
     def test_stopped_with_ctrl_z_then_resumed(self):
         # Ctrl-Z at an interactive shell stops the demo, the client and its
@@ -106,7 +134,8 @@ class Classroom(LabTestCase):
         self.assertLess(took, own - 0.8, text)  # the stop is left out
         self.assertRegex(text, r"\n +stopped \d+\.\d s \(Ctrl-Z\) and left out")
         self.assertNotIn("waited on all servers at once", text)  # no conclusion from a stopped run
-        self.assertRegex(text, r"! heartbeat: the reactor was \d+\.\d+ s late \(the Ctrl-Z stop\)")
+        self.assertIn("What to notice: nothing this time.", text)
+        self.assertRegex(text, r"! heartbeat: the reactor was \d+\.\d+ s late \(\d+\.\d s of it: Ctrl-Z\)")
 
     def test_pause_between_clients(self):
         with Terminal(DEMO + ["--pause", "--only", "reactor"], width=80, height=40, env=env()) as term:
@@ -120,6 +149,10 @@ class Classroom(LabTestCase):
             text = term.text()
         self.assertNotIn("== The blocking client", text)  # --only
         self.assertNotIn("== The broken client", text)
+        # One client is compared with its servers, not with the others.
+        self.assertIn("== The numbers ==", text)
+        self.assertIn("Without --only, ./lab demo runs the three", text)
+        self.assertNotIn("(Enter: start it)", text)  # the prompt went once Enter came
 
     def test_step_through_the_broken_client(self):
         # One Enter, one turn: the broken client's doRead reads a whole
@@ -212,7 +245,7 @@ class Classroom(LabTestCase):
         client = ClientRun("broken", "get-poetry-broken", [], [30, 20], Style(False), Live(False),
                            os.path.join(self.tmp, "trace.json"), heartbeat=0.05, slow=0.05)
         record = client.tail.trace
-        for task, start, end in ((1, 1.0, 1.4), (2, 1.4, 1.8), (1, 3.0, 3.6)):
+        for task, start, end in ((1, 1.0, 1.3), (2, 1.3, 1.6), (1, 1.6, 1.8), (1, 3.0, 3.6)):
             callback = labtrace.Callback("doRead", start, {"of": "Task %d" % task})
             callback.end = end
             record.callbacks.append(callback)
@@ -222,9 +255,25 @@ class Classroom(LabTestCase):
             client.explain_beats()
             client.explain_beats()  # once each
         self.assertEqual(" ".join(out.getvalue().split()),
-                         "(the heartbeat came 0.80 s late though no callback took more than 0.40 s: "
-                         "2 callbacks (Task 1 doRead, Task 2 doRead) ran one after another, and a "
+                         "(the heartbeat came 0.80 s late though no callback took more than 0.30 s: "
+                         "3 callbacks (Task 1 doRead x2, Task 2 doRead) ran one after another, and a "
                          "tick waits for them all)")
+
+    def test_a_stop_is_no_time_a_callback_held_the_loop(self):
+        # Ctrl-Z for 5 s while Task 1's doRead held the loop (its record
+        # says 6 s): it held it 1 s. The stop is on our clock, the record's
+        # times from its epoch (both CLOCK_MONOTONIC).
+        record = labtrace.Trace()
+        record.epoch = 1000.0
+        for task, start, end in ((1, 1.0, 7.0), (2, 7.0, 8.5)):
+            callback = labtrace.Callback("doRead", start, {"of": "Task %d" % task})
+            callback.end = end
+            record.callbacks.append(callback)
+        self.addCleanup(STOPS.clear)
+        STOPS.append((1002.0, 1007.0))
+        self.assertAlmostEqual(stopped_within(1000.0, 1010.0), 5.0)
+        self.assertAlmostEqual(stopped_within(1003.0, 1004.0), 1.0)
+        self.assertAlmostEqual(longest_held(record), 1.5)  # Task 2's: Task 1's was 1 s
 
 
 if __name__ == "__main__":

@@ -104,6 +104,54 @@ class Keyboard:
     fd = None if sys.stdin is None else sys.stdin.fileno()
 
 
+class Turns:
+    """Where the instructor's Enters go, one per turn. On a terminal, the
+    client's stdin is a terminal of its own (a pty), so that its step mode
+    throws away the Enters pressed while a turn still runs (lib/step.cpp:
+    the broken client's doRead can hold one for seconds), as it does when
+    run by hand; through a pipe, a pipe, every line a turn."""
+
+    def __init__(self):
+        self.master = None
+        if Keyboard.fd is not None and os.isatty(Keyboard.fd):
+            import termios
+            self.master, slave = os.openpty()
+            attrs = termios.tcgetattr(slave)
+            attrs[3] &= ~termios.ECHO  # nobody reads its echo
+            termios.tcsetattr(slave, termios.TCSANOW, attrs)
+            self.stdin = slave
+        else:
+            self.stdin = subprocess.PIPE
+        self.open = Keyboard.fd is not None
+
+    def started(self, proc):
+        self.proc = proc
+        if self.master is not None:
+            os.close(self.stdin)
+        elif not self.open:
+            proc.stdin.close()
+
+    def enter(self):
+        """One Enter to the client; False once it can take no more."""
+        try:
+            if self.master is not None:
+                os.write(self.master, b"\n")
+            else:
+                self.proc.stdin.write(b"\n")
+            return True
+        except OSError:  # it has ended (BrokenPipeError, or EIO on the pty)
+            return False
+
+    def close(self):
+        """The end of the client's stdin: it runs on freely."""
+        if self.open:
+            self.open = False
+            if self.master is not None:
+                os.close(self.master)
+            else:
+                self.proc.stdin.close()
+
+
 def step_through(key, program, servers, style):
     """--step: a client with a reactor, one turn at a time, one Enter per
     turn (the broken client's turns hold the loop for a whole poem)."""
@@ -111,47 +159,43 @@ def step_through(key, program, servers, style):
     echo(t("step_intro" if key == "reactor" else "step_intro_broken"))
     path = os.path.relpath(program, os.path.dirname(os.path.dirname(program)))
     print(style("1", "$ build/%s --step %s" % (path, " ".join(str(s.port) for s in servers))))
+    turns = Turns()
     # Unbuffered (bufsize=0): an Enter we forward goes at once, and one the
     # client can no longer take fails there and then, not later on a flush.
-    proc = subprocess.Popen([program, "--step"] + [str(s.port) for s in servers], stdin=subprocess.PIPE,
+    proc = subprocess.Popen([program, "--step"] + [str(s.port) for s in servers], stdin=turns.stdin,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, bufsize=0)
+    turns.started(proc)
     out = proc.stdout.fileno()
-    if Keyboard.fd is None:
-        proc.stdin.close()
     typed, shown = b"", b""  # the starts of lines still to come, from the class and from the client
-    while True:
-        keys = Keyboard.fd if not proc.stdin.closed else None
-        ready, _, _ = select.select([out] + ([keys] if keys is not None else []), [], [])
-        if keys is not None and keys in ready:
-            # os.read, not sys.stdin.readline(): through a pipe several lines
-            # come at once, and readline would keep all but the first in
-            # Python's buffer, where select() never sees them.
-            data = os.read(keys, 1024)
-            *lines, typed = (typed + data).split(b"\n")
-            forwarding = bool(data)  # the end of our stdin: the end of the turns
-            if not data:
-                Keyboard.fd = None
-            for line in lines:
-                if line.strip().lower() == b"q":
-                    forwarding = False
+    with Quiet():  # the Enters are not echoed between the client's lines
+        while True:
+            keys = Keyboard.fd if turns.open else None
+            ready, _, _ = select.select([out] + ([keys] if keys is not None else []), [], [])
+            if keys is not None and keys in ready:
+                # os.read, not sys.stdin.readline(): through a pipe several
+                # lines come at once, and readline would keep all but the
+                # first in Python's buffer, where select() never sees them.
+                data = os.read(keys, 1024)
+                *lines, typed = (typed + data).split(b"\n")
+                forwarding = bool(data)  # the end of our stdin: the end of the turns
+                if not data:
+                    Keyboard.fd = None
+                for line in lines:
+                    if line.strip().lower() == b"q" or not turns.enter():
+                        forwarding = False
+                        break
+                if not forwarding:
+                    turns.close()
+            if out in ready:
+                data = os.read(out, 65536)
+                if not data:
                     break
-                try:
-                    proc.stdin.write(b"\n")  # one Enter, one turn
-                except BrokenPipeError:  # it has ended: nobody to forward to
-                    forwarding = False
-                    break
-            if not forwarding:
-                proc.stdin.close()  # the end of its stdin: it runs on freely
-        if out in ready:
-            data = os.read(out, 65536)
-            if not data:
-                break
-            *complete, shown = (shown + data).split(b"\n")
-            for raw in complete:
-                line = raw.decode(errors="replace")
-                print("  " + (style("1;7", line) if line.startswith("step ") else line))
-    if not proc.stdin.closed:
-        proc.stdin.close()
+                *complete, shown = (shown + data).split(b"\n")
+                for raw in complete:
+                    line = raw.decode(errors="replace")
+                    print("  " + (style("1;7", line) if line.startswith("step ") else line))
+                    sys.stdout.flush()
+    turns.close()
     print()
     return proc.wait()
 
@@ -162,8 +206,16 @@ def wait_for_enter(style):
     Quiet().flush()  # keys pressed while the last one ran are not this Enter
     sys.stdout.write(style("1", t("pause")))
     sys.stdout.flush()
-    if not sys.stdin.readline():
-        print()
+    with Quiet() as keys:  # on a terminal, what is typed meanwhile does not show
+        if keys.fd is None:
+            sys.stdin.readline()
+            print()
+            return
+        while os.read(keys.fd, 1) not in (b"", b"\n", b"\r"):
+            pass
+    # The prompt goes: the client's command line follows its heading.
+    sys.stdout.write("\r\033[K")
+    sys.stdout.flush()
 
 
 def start_servers(program, specs, ports, style, quiet=False):
@@ -239,6 +291,11 @@ def main():
             echo(t("race_servers", ports=" :".join(str(s.port) for s in others)))
         if not args.ask:  # with --ask the class works it out
             echo(t("alone", slowest=slowest, total=total))
+        # A long --delay makes a long lesson: say so before it starts.
+        chosen = [key for key, _ in CLIENTS if args.only in (None, key)]
+        length = slowest if args.race else sum(total if key == "blocking" else slowest for key in chosen)
+        if length > 180 and not args.step:
+            echo(t("long_run", minutes=length / 60))
         print()
 
         if args.step:
@@ -271,9 +328,17 @@ def main():
             if args.ask and guesses[key] is not None:
                 print(t("guessed", guess=guesses[key], took=result["took"]))
             print()
-        print_table(results, slowest, total, style, {k: v for k, v in guesses.items() if v is not None})
+        print_table(results, slowest, total, style, {k: v for k, v in guesses.items() if v is not None},
+                    title="numbers" if args.only else "side_by_side")
         print()
-        echo(t("notice_race" if args.race else "notice_saga" if args.saga else "notice"))
+        # A run stopped on the way (Ctrl-Z) shows nothing of the chapter's;
+        # one client alone is compared with its servers, not the others.
+        if any(r["stopped"] > 0.05 for r in results):
+            echo(t("notice_stopped"))
+        elif args.only:
+            echo(t("notice_only", slowest=slowest, total=total))
+        else:
+            echo(t("notice_race" if args.race else "notice_saga" if args.saga else "notice"))
         if args.out:
             draw(args, results, traces, sends)
     finally:

@@ -14,8 +14,8 @@ blocking, reactor and broken clients one after another, then a table.
   --saga          the chapter's "epic sagas": three 48 MiB poems, where
                   the broken client falls back to the blocking client's time
   --only CLIENT   only one client: blocking, reactor or broken
-  --race          the reactor and the broken client at the same time, side
-                  by side, each with its own three servers
+  --race          the reactor and the broken client at the same time, one
+                  view above the other, each with its own three servers
   --pause         wait for Enter before each client
   --ask           before each client, ask the class how long it will take
   --step          the reactor, then the broken client, one turn of the
@@ -36,8 +36,8 @@ blocking, reactor and broken clients one after another, then a table.
   --saga          장의 "대작": 48 MiB짜리 시 세 편. 깨진 클라이언트가
                   블로킹 클라이언트만큼 느려집니다
   --only CLIENT   클라이언트 하나만: blocking, reactor, broken 중 하나
-  --race          reactor 클라이언트와 깨진 클라이언트를 동시에 나란히,
-                  각자 자기 서버 세 개로 실행합니다
+  --race          reactor 클라이언트와 깨진 클라이언트를 동시에, 위아래로
+                  보여 주며 각자 자기 서버 세 개로 실행합니다
   --pause         클라이언트마다 시작하기 전에 Enter를 기다립니다
   --ask           클라이언트마다 먼저 몇 초 걸릴지 반에 물어봅니다
   --step          reactor 클라이언트, 이어서 깨진 클라이언트를 Enter 한 번에
@@ -67,12 +67,14 @@ blocking, reactor and broken clients one after another, then a table.
     # {poem} and {size} come padded to their columns (text.pad: Hangul
     # counts two), so that Korean lines keep in line too.
     "server_line": ("  :{port:<5}  {poem} {size}, {chunk} bytes a chunk  {alone:6.2f} s alone",
-                    "  :{port:<5}  {poem} {size}, 청크 {chunk}바이트  혼자서 {alone:6.2f}초"),
+                    "  :{port:<5}  {poem} {size}, 청크당 {chunk} 바이트  혼자서 {alone:6.2f}초"),
     "server_line_narrow": ("  :{port:<5}  {poem} {size}  {alone:6.2f} s alone",
                            "  :{port:<5}  {poem} {size}  혼자서 {alone:6.2f}초"),
     "taken": ("  (port {want} is taken: port {port} instead)", "  (포트 {want} 사용 중: 대신 포트 {port})"),
     "alone": ("  the slowest alone: {slowest:.2f} s; one after another: {total:.2f} s",
-              "  가장 느린 서버 혼자: {slowest:.2f}초; 하나씩 차례로: {total:.2f}초"),
+              "  가장 느린 서버 혼자: {slowest:.2f}초, 하나씩 차례로: {total:.2f}초"),
+    "long_run": ("  (at this delay the clients take about {minutes:.0f} minutes; Ctrl-C stops them)",
+                 "  (이 지연이면 클라이언트가 약 {minutes:.0f}분 걸립니다. Ctrl-C로 멈춥니다)"),
     "blocking": ("The blocking client: one server at a time, so the sum",
                  "블로킹 클라이언트: 한 번에 서버 하나씩, 그래서 걸리는 시간은 합계"),
     "reactor": ("The reactor client: every server at once, so the slowest",
@@ -104,6 +106,7 @@ blocking, reactor and broken clients one after another, then a table.
     "guessed": ("  you guessed {guess:.1f} s; it took {took:.2f} s",
                 "  추측 {guess:.1f}초; 실제 {took:.2f}초"),
     "side_by_side": ("Side by side", "나란히 비교"),
+    "numbers": ("The numbers", "숫자"),
     "servers_alone": ("  servers alone (chunks x delay): slowest {slowest:.2f} s, sum {total:.2f} s",
                       "  서버 혼자 (청크 x 지연): 가장 느린 것 {slowest:.2f}초, 합계 {total:.2f}초"),
     # The table's columns (TABLE lays them out).
@@ -130,6 +133,16 @@ blocking, reactor and broken clients one after another, then a table.
                "가장 긴 콜백을 보면 시 한 편 내내 루프를 붙잡았고 그동안 heartbeat가\n"
                "멈췄습니다. 그사이 커널이 다른 서버의 바이트를 버퍼에 담아 두었습니다.\n"
                "./lab demo --saga도 해 보세요."),
+    "notice_stopped": ("What to notice: nothing this time. The run was stopped (Ctrl-Z) on the way,\n"
+                       "so its numbers are not the chapter's: run it again to see them.",
+                       "눈여겨볼 점: 이번에는 없습니다. 도중에 멈췄기 때문에(Ctrl-Z) 숫자가 장의\n"
+                       "것과 다릅니다. 다시 실행해서 보세요."),
+    "notice_only": ("What to notice: compare its time with the servers' alone (the slowest\n"
+                    "{slowest:.2f} s, the sum {total:.2f} s). Without --only, ./lab demo runs the three\n"
+                    "clients one after another and sets them side by side.",
+                    "눈여겨볼 점: 걸린 시간을 서버들의 단독 시간(가장 느린 것 {slowest:.2f}초, 합계\n"
+                    "{total:.2f}초)과 비교하세요. --only 없이 ./lab demo를 실행하면 세 클라이언트를\n"
+                    "차례로 실행해 나란히 비교합니다."),
     "notice_saga": ("What to notice: with poems far larger than the kernel's socket buffers,\n"
                     "the broken client is scarcely faster than the blocking one, while the\n"
                     "reactor client still takes about the slowest server's time.",
@@ -173,7 +186,7 @@ blocking, reactor and broken clients one after another, then a table.
                     "{secs:.1f}초 멈춰 있었고(Ctrl-Z) 그 시간은 뺐습니다: 그 이상은 읽지 마세요"),
     "resumed": ("(resumed after {secs:.1f} s stopped: that time is left out)",
                 "({secs:.1f}초 멈췄다가 다시 시작했습니다: 그 시간은 뺍니다)"),
-    "late_from_stop": ("(the Ctrl-Z stop)", "(Ctrl-Z로 멈춘 시간)"),
+    "late_from_stop": ("({secs:.1f} s of it: Ctrl-Z)", "(그중 {secs:.1f}초: Ctrl-Z)"),
     # Class controls.
     "pause": ("  (Enter: start it)", "  (Enter: 시작)"),
     "race": ("The reactor and the broken client at once, each with its own servers",
@@ -192,9 +205,11 @@ blocking, reactor and broken clients one after another, then a table.
                     "작은 시에서는 커널 버퍼가 걸린 시간에서 그것을 가립니다.\n"
                     "./lab demo --race --saga도 해 보세요."),
     "step_intro_broken": ("The broken client, one turn of its loop at a time. Its doRead blocks until\n"
-                          "the whole poem is in: one Enter, and the loop freezes for the poem's time.\n"
+                          "the whole poem is in: one Enter, and the loop freezes until then. (The\n"
+                          "servers send all the while: after a long pause, the freeze is short.)\n"
                           "Type q and Enter to let it run on.",
                           "깨진 클라이언트를 루프 한 바퀴씩 실행합니다. doRead가 시 한 편이 다 올\n"
-                          "때까지 블로킹하므로, Enter 한 번에 루프가 시 한 편 동안 멈춥니다.\n"
+                          "때까지 블로킹하므로, Enter 한 번에 루프가 그때까지 멈춥니다. (서버는\n"
+                          "그동안에도 보내므로, 오래 기다렸다가 누르면 멈춤이 짧습니다.)\n"
                           "q를 치고 Enter를 누르면 계속 실행합니다."),
 }

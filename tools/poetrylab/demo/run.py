@@ -11,7 +11,7 @@ import tty
 from poetrylab import trace as labtrace
 from poetrylab.chapter import FINISHED, GOT, GOT_POEMS, POEM_SIZE, seconds_of
 from poetrylab.demo import CLIENTS, STOPS, t
-from poetrylab.demo.view import LATE_WARNING, ClientView, Live, said
+from poetrylab.demo.view import HELD_WARNING, LATE_WARNING, ClientView, Live, said
 from poetrylab.terminal import Quiet
 from poetrylab.text import fold
 
@@ -36,6 +36,7 @@ class ClientRun(ClientView):
         self.got = [0] * len(sizes)
         self.finished = set()
         self.lines, self.warnings = [], []
+        self.shown = set()  # which of `lines` were printed for good as they came
         self.tail = labtrace.Tail(trace)
         self.timed = []  # (when it came, on our clock: time.monotonic(), text): what it printed
         self.told = 0  # how many of the tail's closed callbacks report_holds has looked at
@@ -102,16 +103,21 @@ class ClientRun(ClientView):
             self.finished.add(int(finished.group(1)))
         if not self.live.live and (got or finished):
             self.emit("  " + line)  # as the chapter shows them, as they happen
+            self.shown.add(len(self.lines) - 1)
 
     def on_warning(self, line):
         # What the client says on stderr, in the class's language, marked
         # and folded to the terminal's width.
         self.warnings.append(line)
         text = said(line)
-        late = LATE_WARNING.match(line)
-        if late and any(resumed - stopped >= float(late.group(1)) - 0.5 and time.monotonic() - resumed < 2
-                        for stopped, resumed in STOPS):
-            text += " " + t("late_from_stop")  # the client was stopped too: its clock ran on
+        span = LATE_WARNING.match(line) or HELD_WARNING.match(line)
+        if span:
+            # The client was stopped too, and its clock ran on: say how
+            # much of the time it warns of was the stop.
+            now = time.monotonic()
+            stopped = stopped_within(now - float(span.groups()[-1]), now)
+            if stopped > 0.05:
+                text += " " + t("late_from_stop", secs=stopped)
         for part in fold("! " + text, width=self.room()).split("\n"):
             self.emit("  " + self.style("1;7", part))
 
@@ -121,14 +127,31 @@ class ClientRun(ClientView):
         printed none, the time we watched it for."""
         closing = GOT_POEMS.match(self.lines[-1]) if self.lines else None
         record = labtrace.load(trace)
-        longest = record.longest_callback() if record is not None else None
         # Ctrl-Z stopped the client and its servers alike: the time it stood
-        # still is not time it took, and is left out (the table says so).
-        stopped = sum(max(0.0, min(resumed, self.end) - max(at, self.start)) for at, resumed in STOPS)
+        # still is not time it took, and is left out (the table says so),
+        # from the whole run as from the callback it stopped in.
+        longest = longest_held(record) if record is not None else None
+        stopped = stopped_within(self.start, self.end)
         took = seconds_of(closing, 4) if closing else self.end - self.start
-        return {"key": self.key, "took": took - stopped, "stopped": stopped,
-                "longest": longest.duration if longest is not None else None,
+        return {"key": self.key, "took": took - stopped, "stopped": stopped, "longest": longest,
                 "start": self.start, "end": self.end}
+
+
+def longest_held(record):
+    """How long the longest callback of `record` held the loop, less the
+    time the demo stood stopped meanwhile (None if there was none); the
+    waker's (Ctrl-C reaching the loop) is the reactor's, not our code's."""
+    def stopped(c):
+        return 0.0 if record.epoch is None else stopped_within(record.epoch + c.start, record.epoch + c.end)
+    held = [c.duration - stopped(c) for c in record.callbacks if c.duration is not None and c.of != "Waker"]
+    return max(held, default=None)
+
+
+def stopped_within(start, end):
+    """How long the demo stood stopped (Ctrl-Z until fg) between `start`
+    and `end`, on our clock (time.monotonic(), CLOCK_MONOTONIC as the
+    traces' epoch)."""
+    return sum(max(0.0, min(resumed, end) - max(at, start)) for at, resumed in STOPS)
 
 
 def follow(runs, live):
@@ -186,7 +209,9 @@ def closing(client, style, race=False):
     """The client's closing lines (through a pipe, the others came as they
     happened; on a terminal the blocking client's own result lines come
     here too)."""
-    for line in client.lines:
+    for n, line in enumerate(client.lines):
+        if n in client.shown:
+            continue  # printed as it came (a pipe, or a terminal too narrow then)
         if POEM_SIZE.match(line) or GOT_POEMS.match(line) or (style.tty and client.key == "blocking"
                                                                and GOT.match(line)):
             print("  " + (client.lane if race else "") + line)

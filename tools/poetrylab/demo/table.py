@@ -39,9 +39,9 @@ def table_line(cells, table):
     return "  " + "".join(pad(cell, width, right) for cell, (_, width, right) in zip(cells, table))
 
 
-def print_table(results, slowest, total, style, guesses):
+def print_table(results, slowest, total, style, guesses, title="side_by_side"):
     print()
-    heading(style, t("side_by_side"))
+    heading(style, t(title))
     echo(t("servers_alone", slowest=slowest, total=total))
     table = TABLE + ([GUESS] if guesses else [])
     print(style("1", table_line([t(label) for label, _, _ in table], table)))

@@ -50,8 +50,14 @@ class Live:
         if columns_now < MIN_WIDTH and not self.narrow:
             self.narrow = True
             self.height, self.block = 0, []
-            sys.stdout.write("\n" + t("narrow", width=columns_now, least=MIN_WIDTH) + "\n")
+            notice = fold(t("narrow", width=columns_now, least=MIN_WIDTH), width=columns_now - 1)
+            sys.stdout.write("\n" + notice + "\n")
             sys.stdout.flush()
+        elif columns_now >= MIN_WIDTH and self.narrow:
+            # Wide enough again: the live block comes back, drawn anew below
+            # the plain lines (those stay as they were printed).
+            self.narrow = False
+            self.height, self.block = 0, []
 
     def _rewrite(self, block, room=LIMIT):
         if self.height:
@@ -187,13 +193,13 @@ class ClientView:
             lines.append("  %s [%s] %s" % (self.paint(task, "Task %d" % task), bar, numbers))
         if self.heartbeat:
             room = LIMIT - columns(t("heartbeat", strip="", every=self.heartbeat))
-            lines.append(t("heartbeat", strip=self.strip(max(10, min(40, room))), every=self.heartbeat))
+            lines.append(t("heartbeat", strip=self.strip(max(10, min(40, room)), final), every=self.heartbeat))
         if not final:
             lines.append(t("elapsed", secs=time.monotonic() - self.start))
             lines += self.status()
         return lines
 
-    def strip(self, beats):
+    def strip(self, beats, final=False):
         """The last `beats` beats of the heartbeat, one column each: | where a
         tick came, . where one was due and did not come (the loop was held:
         a run of dots that grows is the reactor not getting back)."""
@@ -208,6 +214,9 @@ class ClientView:
         began = record.runs[0]
         now_beat = int((time.monotonic() - record.epoch - began) / beat)
         ticked = {round((tick - began) / beat) for tick, _ in record.heartbeats}
+        if final and ticked:
+            # Drawn once the client has exited: no tick was due after its last.
+            now_beat = min(now_beat, max(ticked))
         marks = []
         for n in range(now_beat - beats + 1, now_beat + 1):
             marks.append(" " if n < 1 else ("|" if n in ticked else "."))
@@ -241,7 +250,11 @@ class ClientView:
                           and c.name != E.callLater]
                 longest = max((c.duration for c in during), default=0)
                 if len(during) > 1 and late > longest * 1.2:
-                    names = list(dict.fromkeys(c.describe() for c in during))  # each once, in order
+                    # Each name once, in order, with how many times it ran.
+                    counts = {}
+                    for c in during:
+                        counts[c.describe()] = counts.get(c.describe(), 0) + 1
+                    names = [name if n == 1 else "%s x%d" % (name, n) for name, n in counts.items()]
                     text = t("beat_why", late=late, longest=longest, n=len(during), who=", ".join(names))
                     for part in fold(text, width=self.room(), indent="  ").split("\n"):
                         self.emit(part)
