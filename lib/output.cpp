@@ -41,6 +41,10 @@ void write_line(std::string_view line) { write_to(stdout, line); }
 void write_error_line(std::string_view line) { write_to(stderr, line); }
 
 void say_get_poetry(int task, const Address& address) {
+    // The blocking client's next task starts with this line: after Ctrl-C
+    // it must not start (connect_to would refuse it a line later, with the
+    // line already printed), so the run ends here, as it does there.
+    if (stop_requested()) throw Interrupted(address.run);
     if (!quiet(address)) say("Task ", task, ": get poetry from: ", format_address(address));
 }
 
@@ -77,6 +81,8 @@ int report_error() {
             say("Interrupted: got ", e.run->whole(), " of ", e.run->poems, " poems in ",
                 format_timedelta(Clock::now() - e.run->started));
         return interrupted_status();
+    } catch (const Refused& e) {
+        write_error_line(program_name() + ": " + e.what());
     } catch (const Error& e) {
         write_error_line(program_name() + ": error: " + e.what());
     } catch (const cxxopts::exceptions::exception& e) {

@@ -31,9 +31,18 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// A command line the program understands but cannot do (a reactor's
+// option given to a client without one): report_error prints it as
+// `NAME: WHAT`, without "error: ", so that a line naming the program to use
+// instead still fits an 80-column terminal. Exit status 1, as for an Error.
+class Refused : public Error {
+public:
+    using Error::Error;
+};
+
 // Ctrl-C came, and a client went on to start a new poem (the blocking
-// client's next task): connect_to refuses, and main's catch ends the run
-// with what it had (report_error, below).
+// client's next task): say_get_poetry and connect_to refuse, and main's
+// catch ends the run with what it had (report_error, below).
 class Interrupted : public Error {
 public:
     explicit Interrupted(std::shared_ptr<Run> run_)
@@ -65,7 +74,9 @@ void warn(const Parts&... parts) { write_error_line(joined(parts...)); }
 //   Task N: get poetry from: HOST:PORT           (the blocking client)
 //   Task N: got K bytes of poetry from HOST:PORT
 //   Task N finished
-// --quiet (of the run that named the address) leaves them out.
+// --quiet (of the run that named the address) leaves them out. After
+// Ctrl-C say_get_poetry prints nothing and throws Interrupted: the
+// blocking client starts no new task, and says what it had.
 void say_get_poetry(int task, const Address& address);
 void say_got(int task, std::size_t bytes, const Address& address);
 void say_finished(int task, const Address& address);

@@ -87,20 +87,38 @@ class HeldServer:
 
 
 class NoReactor(LabTestCase):
+    """The blocking and select() clients, given --heartbeat, --slow-callback
+    or --step, say in one line that fits 80 columns that they have no
+    reactor, and which program to type instead, from the repository's root."""
 
-    def test_the_blocking_client_refuses_the_reactors_options(self):
-        for options in (["--heartbeat", "0.1"], ["--heartbeat=0.1"], ["--step"], ["--slow-callback", "0.1"]):
-            option = options[0].split("=")[0]
-            for args in (options + ["10000"], options):
-                with self.subTest(args=args):
-                    result = run([BLOCKING] + args)
-                    line = self.assertOneLineError(result, option, "reactor", "async-client/get-poetry")
-                    self.assertIn("blocking client has none", line)
-                    self.assertNotIn("does not exist", line)
+    REFUSED = "no reactor; try build/async-client/get-poetry "
+    OPTIONS = (["--heartbeat", "0.1"], ["--heartbeat=0.1"], ["--heartbeat"], ["--step"],
+               ["--slow-callback", "0.1"], ["--slow-callback=0"])
 
-    def test_the_select_client_says_the_same(self):
-        line = self.assertOneLineError(run([SELECT, "--heartbeat", "0.1", "1"]), "--heartbeat", "reactor")
-        self.assertIn("select() client has none", line)
+    def test_the_blocking_and_select_clients_refuse_the_reactors_options(self):
+        for client in (BLOCKING, SELECT):
+            for options in self.OPTIONS:
+                option = options[0].split("=")[0]
+                for args in (options + ["10000"], options):
+                    with self.subTest(client=name(client), args=args):
+                        result = run([client] + args)
+                        check_no_sanitizer_report(self, result.stderr, name(client))
+                        self.assertEqual(result.returncode, 1, result.stderr)
+                        self.assertEqual(result.stdout, "")
+                        lines = result.stderr.splitlines()
+                        self.assertEqual(len(lines), 1, "one line on stderr:\n" + result.stderr)
+                        # The option, that this client has no reactor, the
+                        # program to try: a command to type, as it is typed.
+                        self.assertEqual(lines[0], name(client) + ": " + self.REFUSED + option)
+                        self.assertLessEqual(columns(lines[0]), 80, "wider than 80 columns: %r" % lines[0])
+
+    def test_the_program_they_name_takes_those_options(self):
+        self.assertTrue(ASYNC.endswith(os.path.join("async-client", "get-poetry")), ASYNC)
+        for options in self.OPTIONS[:2] + self.OPTIONS[3:]:
+            with self.subTest(args=options):
+                result = run([ASYNC] + options + ["--help"])
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertIn(options[0].split("=")[0], result.stdout)
 
 
 class CtrlC(LabTestCase):
@@ -120,6 +138,38 @@ class CtrlC(LabTestCase):
                 self.assertEqual(len(lines), 1, err)
                 self.assertTrue(lines[0].startswith(name(client) + ": "), lines[0])
                 self.assertLessEqual(columns(lines[0]), 80, "wider than 80 columns: %r" % lines[0])
+
+
+    def test_after_ctrl_c_no_task_starts(self):
+        """The instructor's scenario: three servers, Ctrl-C while Task 1 is
+        being received. The blocking client must not go on to Task 2 (no
+        `Task 2: get poetry from` line, no connection to its server): the
+        Interrupted line is next. The event clients connected to all three
+        before any of it, and end the same way."""
+        endless = self.write_poem("endless.txt", ENDLESS)
+        for client in CLIENTS:
+            with self.subTest(client=name(client)), \
+                    Server(endless, num_bytes=10, delay="0.02") as one, \
+                    Server(CHAPTER_POEMS[1][0], delay="0.02") as two, \
+                    Server(CHAPTER_POEMS[2][0], delay="0.02") as three:
+                proc = subprocess.Popen([client] + [str(s.port) for s in (one, two, three)],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                wait_until(lambda: one.sending_lines() >= 5, "Task 1 to be under way")
+                os.kill(proc.pid, signal.SIGINT)
+                out, err = proc.communicate(timeout=20)
+                check_no_sanitizer_report(self, err, name(client))
+                self.assertEqual(proc.returncode, 130, out + err)
+                lines = out.splitlines()
+                started = [l for l in lines if re.match(r"Task \d+: get poetry from: ", l)]
+                self.assertEqual(started, ["Task 1: get poetry from: 127.0.0.1:%d" % one.port]
+                                 if client == BLOCKING else [], out)
+                self.assertRegex(lines[-1], r"^Interrupted: got 0 of 3 poems in \S+$")
+                self.assertEqual([l for l in err.splitlines() if l.startswith(name(client) + ":")],
+                                 [name(client) + ": interrupted by SIGINT (Ctrl-C): what had arrived is above"])
+            if client == BLOCKING:  # the servers have stopped: all they printed is in
+                for server in (two, three):
+                    self.assertFalse([l for l in server.lines() if "wants poetry" in l],
+                                     "a task started after Ctrl-C:\n" + "\n".join(server.lines()))
 
 
 class Heartbeat(LabTestCase):

@@ -193,8 +193,15 @@ class ClientOptionsTest(LabTestCase):
                         self.assertEqual(set(order), {1, 2, 3})
 
     def test_slow_callback_only_on_reactor_clients(self):
+        # No reactor to watch: refused in one line of at most 80 columns,
+        # without "error: " (test_by_hand has them all, option by option).
         for client in (BLOCKING, SELECT):
-            self.assertOneLineError(run([client, "--slow-callback", "1", "1"]), "slow-callback")
+            result = run([client, "--slow-callback", "1", "1"])
+            self.assertEqual(result.returncode, 1, result.stderr)
+            self.assertEqual(result.stderr.splitlines(),
+                             [os.path.basename(client) +
+                              ": no reactor; try build/async-client/get-poetry --slow-callback"])
+            self.assertLessEqual(len(result.stderr.rstrip("\n")), 80)
         for client in (ASYNC, BROKEN):
             self.assertOneLineError(run([client, "--slow-callback", "soon", "1"]), "--slow-callback")
 
