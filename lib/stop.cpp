@@ -1,4 +1,5 @@
 #include "stop.hpp"
+#include "timedelta.hpp"  // Clock
 
 #include <algorithm>
 #include <cerrno>
@@ -77,7 +78,6 @@ Wait wait_for(int fd, short events, std::optional<double> seconds) {
     bool blocked = sigismember(&mask, SIGINT) == 1;
     sigdelset(&mask, SIGINT);
     sigdelset(&mask, SIGTERM);
-    using Clock = std::chrono::steady_clock;
     auto deadline = Clock::now();
     if (seconds) deadline += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(*seconds));
     for (;;) {
