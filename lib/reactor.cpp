@@ -267,6 +267,10 @@ DelayedCall::DelayedCall(Reactor& reactor, double time, std::function<void()> ca
 DelayedCall::~DelayedCall() = default;
 
 void DelayedCall::schedule() {
+    // libevent counts a timeout from the time it cached when the turn
+    // began; a callback that ran a while before arming us would have us
+    // fire that much early. From now, as our delay is.
+    event_base_update_cache_time(reactor_->base_.get());
     timeval timeout = to_timeval(time_ - reactor_->seconds());
     // event_add on a pending timer moves it: that is all reset() needs.
     if (event_add(event_.get(), &timeout) != 0) throw Error("event_add failed for a timer");
