@@ -185,7 +185,10 @@ class ClientView:
         lines, sums = [], []
         for task, size in enumerate(self.sizes, start=1):
             sums.append("%s / %s" % (human_bytes(self.have(task)), human_bytes(size)))
-        bar_width = max(10, min(40, LIMIT - columns("  Task 1 [] ") - max(map(columns, sums))))
+        # As wide as the widest "have / size" will ever be (have = size), so
+        # that the bars keep their width while the numbers grow.
+        widest = max(columns("%s / %s" % (human_bytes(size), human_bytes(size))) for size in self.sizes)
+        bar_width = max(10, min(40, LIMIT - columns("  Task 1 [] ") - max(widest, *map(columns, sums))))
         for task, (size, numbers) in enumerate(zip(self.sizes, sums), start=1):
             have = self.have(task)
             filled = min(bar_width, int(bar_width * have / size)) if size else bar_width
