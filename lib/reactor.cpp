@@ -342,13 +342,12 @@ void Reactor::run() {
     //
     // We go one turn at a time (EVLOOP_ONCE: wait until something is ready,
     // run every callback that is, return), so that observers can see each
-    // turn: where the loop waits (the trace), and a pause between turns
-    // (step mode).
+    // turn: where the loop waits, and what it woke for (observer.hpp).
     int rc = 0;
     while (!stopping_ && rc >= 0) {
         ++turn_;
         tell(&ReactorObserver::waiting, *this, turn_);
-        if (stop_requested()) {  // while an observer held us (step mode waits for Enter)
+        if (stop_requested()) {  // Ctrl-C while an observer held us (one may wait for a key)
             tell(&ReactorObserver::interrupted);
             stop();
             break;

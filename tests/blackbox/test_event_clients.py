@@ -182,5 +182,13 @@ class DiffTest(LabTestCase):
             with self.subTest(path=path):
                 self.assertEqual([l for l in code_lines(path) if plumbing.search(l)], [])
 
+    def test_the_reactor_knows_no_instrument(self):
+        # Twisted's reactor has no heartbeat, trace or step mode: ours tells
+        # its observers, and each instrument lives in its own file. Not even
+        # a comment of reactor.cpp names one.
+        with open(os.path.join(SOURCE, "lib", "reactor.cpp")) as handle:
+            text = handle.read()
+        self.assertEqual(re.findall(r"(?i)heartbeat|trace|\bstep", text), [])
+
 if __name__ == "__main__":
     main()
