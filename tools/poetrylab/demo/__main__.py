@@ -336,7 +336,8 @@ def main():
         if any(r["stopped"] > 0.05 for r in results):
             echo(t("notice_stopped"))
         elif args.only:
-            echo(t("notice_only", slowest=slowest, total=total))
+            key = "notice_only_" + args.only + ("_saga" if args.saga and args.only == "broken" else "")
+            echo(t(key, slowest=slowest, total=total))
         else:
             echo(t("notice_race" if args.race else "notice_saga" if args.saga else "notice"))
         if args.out:

@@ -137,12 +137,37 @@ blocking, reactor and broken clients one after another, then a table.
                        "so its numbers are not the chapter's: run it again to see them.",
                        "눈여겨볼 점: 이번에는 없습니다. 도중에 멈췄기 때문에(Ctrl-Z) 숫자가 장의\n"
                        "것과 다릅니다. 다시 실행해서 보세요."),
-    "notice_only": ("What to notice: compare its time with the servers' alone (the slowest\n"
-                    "{slowest:.2f} s, the sum {total:.2f} s). Without --only, ./lab demo runs the three\n"
-                    "clients one after another and sets them side by side.",
-                    "눈여겨볼 점: 걸린 시간을 서버들의 단독 시간(가장 느린 것 {slowest:.2f}초, 합계\n"
-                    "{total:.2f}초)과 비교하세요. --only 없이 ./lab demo를 실행하면 세 클라이언트를\n"
-                    "차례로 실행해 나란히 비교합니다."),
+    # --only: what the one client shows, with no other to set it beside.
+    "notice_only_blocking": (
+        "What to notice: the blocking client took about the sum of the servers' times\n"
+        "({total:.2f} s): one server at a time. Without --only, ./lab demo sets it\n"
+        "beside the reactor and the broken client.",
+        "눈여겨볼 점: 블로킹 클라이언트는 서버 시간의 합({total:.2f}초)쯤 걸렸습니다.\n"
+        "한 번에 서버 하나씩이기 때문입니다. --only 없이 ./lab demo를 실행하면 reactor\n"
+        "클라이언트, 깨진 클라이언트와 나란히 봅니다."),
+    "notice_only_reactor": (
+        "What to notice: the reactor client took about the slowest server's time\n"
+        "({slowest:.2f} s): it waited on all of them at once, and no callback held the\n"
+        "loop. Without --only, ./lab demo sets it beside the other two.",
+        "눈여겨볼 점: reactor 클라이언트는 가장 느린 서버의 시간({slowest:.2f}초)쯤\n"
+        "걸렸습니다. 모든 서버를 한꺼번에 기다렸고, 어떤 콜백도 루프를 붙잡지\n"
+        "않았습니다. --only 없이 ./lab demo를 실행하면 다른 둘과 나란히 봅니다."),
+    "notice_only_broken": (
+        "What to notice: the broken client's longest callback held the loop for a\n"
+        "whole poem, and its heartbeat froze meanwhile. Its time can still look like\n"
+        "the slowest server's: the kernel buffered the other servers' bytes. Try\n"
+        "./lab demo --only broken --saga, with poems larger than those buffers.",
+        "눈여겨볼 점: 깨진 클라이언트의 가장 긴 콜백은 시 한 편 내내 루프를 붙잡았고,\n"
+        "그동안 heartbeat가 멈췄습니다. 그래도 걸린 시간은 가장 느린 서버만큼으로 보일\n"
+        "수 있습니다. 커널이 다른 서버의 바이트를 버퍼에 담아 두었기 때문입니다. 그\n"
+        "버퍼보다 큰 시로 ./lab demo --only broken --saga도 해 보세요."),
+    "notice_only_broken_saga": (
+        "What to notice: with poems far larger than the kernel's socket buffers, the\n"
+        "broken client took about the sum of the servers' times ({total:.2f} s), not the\n"
+        "slowest's: each doRead held the loop for a whole poem.",
+        "눈여겨볼 점: 시가 커널의 소켓 버퍼보다 훨씬 크면 깨진 클라이언트는 가장 느린\n"
+        "서버의 시간이 아니라 서버 시간의 합({total:.2f}초)쯤 걸립니다. doRead마다 시\n"
+        "한 편 내내 루프를 붙잡았기 때문입니다."),
     "notice_saga": ("What to notice: with poems far larger than the kernel's socket buffers,\n"
                     "the broken client is scarcely faster than the blocking one, while the\n"
                     "reactor client still takes about the slowest server's time.",

@@ -102,6 +102,13 @@ class ClientRun(ClientView):
         if finished:
             self.finished.add(int(finished.group(1)))
         if not self.live.live and (got or finished):
+            if self.key == "blocking":
+                # Its lines wait for its end on a terminal: one too narrow
+                # now (resized) gets those first, so that they keep their order.
+                for n, earlier in enumerate(self.lines[:-1]):
+                    if n not in self.shown and GOT.match(earlier):
+                        self.emit("  " + earlier)
+                        self.shown.add(n)
             self.emit("  " + line)  # as the chapter shows them, as they happen
             self.shown.add(len(self.lines) - 1)
 
@@ -118,8 +125,10 @@ class ClientRun(ClientView):
             stopped = stopped_within(now - float(span.groups()[-1]), now)
             if stopped > 0.05:
                 text += " " + t("late_from_stop", secs=stopped)
-        for part in fold("! " + text, width=self.room()).split("\n"):
-            self.emit("  " + self.style("1;7", part))
+        # Folded under its text, not under the "!": the "!" marks one warning.
+        parts = fold(text, width=self.room() - 2).split("\n")
+        for n, part in enumerate(parts):
+            self.emit("  " + self.style("1;7", ("! " if n == 0 else "  ") + part))
 
     def result(self, trace):
         """What the table says of the run. It took the time the client
