@@ -20,6 +20,7 @@ import time
 import uuid
 
 from labtest import SOURCE, LabTestCase, main, processes_marked
+from poetrylab.build import step_name
 from poetrylab.text import columns
 
 HEADER = "Building the lab for the first time"
@@ -192,6 +193,23 @@ class FirstBuild(LabTestCase):
         self.assertLessEqual(at + 1, 4, shown)
         self.assertEqual(lines[0], HEADER + " (later runs skip this).", shown)
         self.assertIn(CONFIGURING, lines[:at], shown)
+
+
+class StepNames(LabTestCase):
+
+    def test_a_step_is_named_by_its_source(self):
+        # ninja's descriptions, as meson writes them, said short.
+        for description, said in (
+                ("Compiling C++ object lib/liblab.a.p/reactor.cpp.o", "Compiling lib/reactor.cpp"),
+                ("Compiling C++ object tests/wrong-timeout-late-timer.p/meson-generated_.._timeout-wrong-"
+                 "late-timer.cpp.o", "Compiling tests/timeout-wrong-late-timer.cpp"),
+                ("Linking target async-client/get-poetry", "Linking async-client/get-poetry"),
+                ("Linking static target lib/liblab.a", "Linking lib/liblab.a"),
+                ("Generating tests/x.cpp with a custom command", "Generating tests/x.cpp"),
+                ("Something else entirely", "Something else entirely")):
+            with self.subTest(description=description):
+                self.assertEqual(step_name(description, "en"), said)
+        self.assertEqual(step_name("Linking target a/b", "ko"), "링크 a/b")
 
 
 if __name__ == "__main__":
