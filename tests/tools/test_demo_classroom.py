@@ -139,8 +139,10 @@ class Classroom(LabTestCase):
     def test_pause_between_clients(self):
         with Terminal(DEMO + ["--pause", "--only", "reactor"], width=80, height=40, env=env()) as term:
             term.wait_for("(Enter: start it)")
+            term.keys("xyz")  # a student at the keyboard: not shown, not an Enter
             time.sleep(0.5)
             self.assertNotIn("$ build/async-client/get-poetry", term.text())  # it waits
+            self.assertNotIn("xyz", term.text())
             self.assertIn("== The reactor client", term.text())  # under its heading
             term.keys("Enter")
             term.wait_for(DONE, timeout=120)
@@ -156,14 +158,19 @@ class Classroom(LabTestCase):
     def test_step_through_the_broken_client(self):
         # One Enter, one turn: the broken client's doRead reads a whole
         # poem in that turn (the loop frozen meanwhile), and no second turn
-        # runs until the next Enter.
-        with Terminal(DEMO + ["--step", "--only", "broken"], width=80, height=40, env=env()) as term:
+        # runs until the next Enter: keys pressed during the freeze, Enter
+        # too, neither show nor start one.
+        with Terminal(DEMO + ["--step", "--only", "broken", "--delay", "0.03"], width=80, height=40,
+                      env=env()) as term:
             term.wait_for("step mode: one turn of the loop per line")
             term.keys("Enter")
             term.wait_for("  step 1: ready ")
+            term.keys("Enter")
+            term.keys("abc", "Enter")
             term.wait_for("bytes of poetry", times=3)
-            time.sleep(0.3)
+            time.sleep(0.5)
             self.assertNotIn("step 2:", term.text())
+            self.assertNotIn("abc", term.text())
             self.assertRegex(term.text(), r"Task \d: got (3003|623|653) bytes of poetry")  # a whole poem
             term.keys("q", "Enter")
             term.wait_for("Got 3 poems in ")

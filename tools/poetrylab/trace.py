@@ -291,12 +291,15 @@ class Trace:
                 held.append((callback, end - callback.start))
         return held
 
+    def returned(self):
+        """The callbacks into our code that returned; the waker's (Ctrl-C
+        reaching the loop) is the reactor's own, not our code's."""
+        return [c for c in self.callbacks if c.duration is not None and c.of != "Waker"]
+
     def longest_callback(self):
         """The callback that kept the reactor longest, among those that
-        returned; the waker's (Ctrl-C reaching the loop) is the reactor's
-        own, not our code's. None if there is none."""
-        return max((c for c in self.callbacks if c.duration is not None and c.of != "Waker"),
-                   key=lambda c: c.duration, default=None)
+        returned (None if there is none)."""
+        return max(self.returned(), key=lambda c: c.duration, default=None)
 
 
 def parse_line(raw):

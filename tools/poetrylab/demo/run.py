@@ -10,7 +10,7 @@ import tty
 
 from poetrylab import trace as labtrace
 from poetrylab.chapter import FINISHED, GOT, GOT_POEMS, POEM_SIZE, seconds_of
-from poetrylab.demo import CLIENTS, STOPS, t
+from poetrylab.demo import CLIENTS, STOPS, row, t
 from poetrylab.demo.view import HELD_WARNING, LATE_WARNING, ClientView, Live, said
 from poetrylab.terminal import Quiet
 from poetrylab.text import fold
@@ -148,12 +148,10 @@ class ClientRun(ClientView):
 
 def longest_held(record):
     """How long the longest callback of `record` held the loop, less the
-    time the demo stood stopped meanwhile (None if there was none); the
-    waker's (Ctrl-C reaching the loop) is the reactor's, not our code's."""
+    time the demo stood stopped meanwhile (None if there was none)."""
     def stopped(c):
         return 0.0 if record.epoch is None else stopped_within(record.epoch + c.start, record.epoch + c.end)
-    held = [c.duration - stopped(c) for c in record.callbacks if c.duration is not None and c.of != "Waker"]
-    return max(held, default=None)
+    return max((c.duration - stopped(c) for c in record.returned()), default=None)
 
 
 def stopped_within(start, end):
@@ -233,7 +231,7 @@ def race(build, servers, sizes, style, traces, heartbeat, slow):
     for (key, path), own in zip(RACERS, servers):
         print(style("1", "$ build/%s %s &" % (path, " ".join(str(s.port) for s in own))))
         runs.append(ClientRun(key, os.path.join(build, path), own, sizes, style, live, traces[key],
-                              heartbeat, slow, lane="[%s] " % t("row_" + key)))
+                              heartbeat, slow, lane="[%s] " % row(key)))
     statuses = follow(runs, live)
     for run, status in zip(runs, statuses):
         closing(run, style, race=True)

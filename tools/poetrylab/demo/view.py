@@ -5,6 +5,7 @@ once each is over."""
 import re
 import sys
 import time
+from collections import Counter
 
 from poetrylab.chapter import FINISHED, GOT
 from poetrylab.demo import human_bytes, t, task_list
@@ -30,7 +31,7 @@ class Live:
     resize), only the lines printed for good, one after another."""
 
     resized = False  # set by the demo's SIGWINCH handler
-    resumed = False  # set by its SIGCONT handler (after Ctrl-Z and fg)
+    resumed = False  # set by its SIGTSTP handler once fg has resumed us (stops.py)
 
     def __init__(self, tty):
         self.tty = tty
@@ -254,9 +255,7 @@ class ClientView:
                 longest = max((c.duration for c in during), default=0)
                 if len(during) > 1 and late > longest * 1.2:
                     # Each name once, in order, with how many times it ran.
-                    counts = {}
-                    for c in during:
-                        counts[c.describe()] = counts.get(c.describe(), 0) + 1
+                    counts = Counter(c.describe() for c in during)
                     names = [name if n == 1 else "%s x%d" % (name, n) for name, n in counts.items()]
                     text = t("beat_why", late=late, longest=longest, n=len(during), who=", ".join(names))
                     for part in fold(text, width=self.room(), indent="  ").split("\n"):
