@@ -44,6 +44,12 @@ def t(key, **values):
     return messages.say(LANG, en, ko, **values)
 
 
+def was_stopped(result):
+    """Whether a client's run (ClientRun.result) stood stopped by Ctrl-Z
+    long enough that nothing is concluded from it."""
+    return result.get("stopped", 0) > 0.05
+
+
 def row(key):
     """A client's name in the table and the race's lanes."""
     return t("row_" + key)

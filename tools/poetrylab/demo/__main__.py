@@ -11,7 +11,7 @@ import tempfile
 
 from poetrylab import demo, messages
 from poetrylab.command import Command
-from poetrylab.demo import CLIENTS, echo, heading, human_bytes, narrow, stops, t
+from poetrylab.demo import CLIENTS, echo, heading, human_bytes, narrow, stops, t, was_stopped
 from poetrylab.demo.figures import draw_doread, draw_timeline, write_combined_trace
 from poetrylab.demo.run import RACERS, race, run_client
 from poetrylab.demo.table import print_table, server_times
@@ -333,7 +333,7 @@ def main():
         print()
         # A run stopped on the way (Ctrl-Z) shows nothing of the chapter's;
         # one client alone is compared with its servers, not the others.
-        if any(r["stopped"] > 0.05 for r in results):
+        if any(was_stopped(r) for r in results):
             echo(t("notice_stopped"))
         elif args.only:
             key = "notice_only_" + args.only + ("_saga" if args.saga and args.only == "broken" else "")

@@ -1,7 +1,7 @@
 """The side-by-side table the demo ends with: each client's time, against
 the slowest server's and the sum, its longest callback, and what that
 says about how it waited."""
-from poetrylab.demo import echo, heading, row, t
+from poetrylab.demo import echo, heading, row, t, was_stopped
 from poetrylab.text import pad
 
 
@@ -56,7 +56,7 @@ def print_table(results, slowest, total, style, guesses, title="side_by_side"):
         print(table_line(cells, table))
         # What the run says, under its row, from the second column on; of
         # a run that was stopped (Ctrl-Z) a while, nothing is concluded.
-        if r.get("stopped", 0) > 0.05:
+        if was_stopped(r):
             echo(" " * (2 + TABLE[0][1]) + t("stopped_row", secs=r["stopped"]))
         else:
             echo(" " * (2 + TABLE[0][1]) + reading(r["key"], took / slowest, took / total, r["longest"],
