@@ -6,11 +6,13 @@ read it; adding an exercise is a folder with its manifest.
 
     python3 -m poetrylab.manifest list          the exercises, in order
     python3 -m poetrylab.manifest meson         what meson builds and tests, one line each
-    python3 -m poetrylab.manifest edit SOLUTION EDIT OUTPUT
-                                                a solution with one .edit file applied
+    python3 -m poetrylab.manifest fixtures NAME OUTPUT SOLUTION EDIT...
+                                                every .edit of exercise NAME applied,
+                                                as one program (see multi_call)
 """
 import glob
 import os
+import re
 import sys
 import tomllib
 
@@ -123,6 +125,59 @@ def apply_edit(solution_text, edit_text, where="edit"):
     return text
 
 
+INCLUDE = re.compile(r"^[ \t]*#[ \t]*include\b.*$", re.M)
+MAIN = re.compile(r"^int main\(", re.M)
+
+
+def fixture_name(exercise, edit_path):
+    """What the program made from an .edit file is called:
+    exercises/timeout/.meta/wrong/late-timer.edit -> wrong-timeout-late-timer."""
+    kind = os.path.basename(os.path.dirname(edit_path))
+    return "%s-%s-%s" % (kind, exercise, os.path.splitext(os.path.basename(edit_path))[0])
+
+
+def multi_call(programs):
+    """Many programs, each a solution with one mistake (or one other way of
+    saying it), as one C++ file: each in a namespace of its own, its main
+    renamed, and a main that runs the one its link is called by
+    (wrong-timeout-late-timer -> fixtures-timeout). Why: the headers every
+    program includes are most of its compile time, and this way they are
+    compiled once per exercise instead of once per fixture.
+    `programs`: [(name, C++ text)]."""
+    includes, parts, table = ["#include <cstdio>", "#include <cstring>", "#include <errno.h>"], [], []
+    for number, (name, text) in enumerate(programs):
+        for line in INCLUDE.findall(text):
+            if line.strip() not in includes:
+                includes.append(line.strip())
+        body = INCLUDE.sub("", text)
+        if len(MAIN.findall(body)) != 1:
+            raise ManifestError("%s: not exactly one line starting 'int main('" % name)
+        space = "fixture_%d" % number
+        parts.append("namespace %s {  // %s\n%s\n}  // namespace %s\n"
+                     % (space, name, MAIN.sub("int fixture_main(", body), space))
+        table.append('    {"%s", %s::fixture_main},' % (name, space))
+    return "\n".join(includes + [""] + parts + [
+        "namespace {",
+        "struct Fixture {",
+        "    const char* name;",
+        "    int (*main)(int, char**);",
+        "};",
+        "const Fixture kFixtures[] = {",
+        *table,
+        "};",
+        "}  // namespace",
+        "",
+        "int main(int argc, char** argv) {",
+        "    for (const Fixture& fixture : kFixtures)",
+        "        if (std::strcmp(program_invocation_short_name, fixture.name) == 0)",
+        "            return fixture.main(argc, argv);",
+        '    std::fprintf(stderr, "%s: run me through one of my links (tests/meson.build)\\n",',
+        "                 program_invocation_short_name);",
+        "    return 2;",
+        "}",
+        ""])
+
+
 def describe(edit_path):
     """The '#' lines at the top of an .edit file: what the program does."""
     with open(edit_path, encoding="utf-8") as handle:
@@ -150,15 +205,18 @@ def main(argv):
         print("\n".join(names()))
     elif argv[:1] == ["meson"]:
         print("\n".join(meson_lines()))
-    elif argv[:1] == ["edit"] and len(argv) == 4:
-        solution, edit, output = argv[1:]
+    elif argv[:1] == ["fixtures"] and len(argv) >= 5:
+        exercise, output, solution, edits = argv[1], argv[2], argv[3], argv[4:]
         with open(solution, encoding="utf-8") as handle:
             text = handle.read()
-        with open(edit, encoding="utf-8") as handle:
-            changed = apply_edit(text, handle.read(), edit)
+        programs = []
+        for edit in edits:
+            with open(edit, encoding="utf-8") as handle:
+                programs.append((fixture_name(exercise, edit), apply_edit(text, handle.read(), edit)))
         with open(output, "w", encoding="utf-8") as handle:
-            handle.write("// GENERATED from %s by %s.\n" % (solution, edit))
-            handle.write(changed)
+            handle.write("// GENERATED from %s and the %d .edit files of exercise %s.\n"
+                         % (solution, len(edits), exercise))
+            handle.write(multi_call(programs))
     else:
         sys.exit(__doc__)
     return 0
