@@ -75,8 +75,10 @@ class FirstBuild(LabTestCase):
         super().tearDown()
 
     def start(self, **streams):
-        # A session (and so a process group) of its own: stopped as a whole.
-        self.process = subprocess.Popen(DEMO, cwd=self.copy, env=self.env, start_new_session=True, **streams)
+        # A process group of its own, stopped as a whole. Not a session of
+        # its own: the kernel's scheduler (autogroup) would give a session's
+        # compilers as much of the machine as the rest of the test run.
+        self.process = subprocess.Popen(DEMO, cwd=self.copy, env=self.env, process_group=0, **streams)
 
     def stop_and_check_nothing_left(self):
         """Stops the run as Ctrl-C's neighbour would (SIGTERM to its process
@@ -158,7 +160,7 @@ class FirstBuild(LabTestCase):
                         "%r is wider than the %d columns left; %s" % (after[-1], SHORT, shown))
 
     def test_through_a_pipe(self):
-        self.start(stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.start(stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         lines = []
         deadline = time.monotonic() + HANG
         try:
