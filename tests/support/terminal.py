@@ -92,7 +92,7 @@ class Terminal:
         while time.monotonic() < deadline:
             if self.text().count(text) >= times:
                 return True
-            time.sleep(0.1)
+            time.sleep(0.2)  # each look is a tmux client: five a second is plenty
         raise AssertionError("the terminal never showed %r; it shows:\n%s" % (text, self.text()))
 
     def exit_status(self, timeout=30):

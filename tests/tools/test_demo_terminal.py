@@ -43,9 +43,13 @@ class DemoOnATerminal(LabTestCase):
         times, counting the scrollback; the last screen included."""
         screens = []
         deadline = time.monotonic() + timeout
+        looks = 0
         while time.monotonic() < deadline:
             screens.append(term.screen())
-            if term.text().count(until) >= times:
+            # The whole scrollback is read 5 times a second, the screen 20:
+            # each is a tmux client of its own.
+            looks += 1
+            if looks % 4 == 0 and term.text().count(until) >= times:
                 screens.append(term.screen())
                 return screens
             time.sleep(0.05)
