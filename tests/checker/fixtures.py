@@ -1,7 +1,7 @@
 """The checker's verdict on every fixture of one exercise, from its
 manifest: each wrong solution must be rejected by the check the manifest
-names (and say the cause it names), each right one in other words must be
-solved. One `python3 -m poetrylab.checker` per fixture, exactly as a
+names (and say the cause it names), and each right one (the solution said
+in other words) must be solved. One `python3 -m poetrylab.checker` per fixture, exactly as a
 developer runs it by hand; reported in TAP, a line per fixture.
 
     python3 tests/checker/fixtures.py NAME
@@ -30,6 +30,11 @@ def fixtures(exercise):
 
 
 def judge(name, program, expect):
+    # A link to another exercise's program (or to none) would run nothing
+    # of this fixture's, and some mistakes look alike from outside.
+    target = os.readlink(program) if os.path.islink(program) else None
+    if target != "fixtures-" + name:
+        return 1, "%s is not a link to fixtures-%s (it is %r)" % (program, name, target)
     result = subprocess.run([sys.executable, "-m", "poetrylab.checker", name, program, "--margin", "test",
                              "--expect", expect, "--build", BUILD],
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -55,6 +60,8 @@ def main(argv):
                 failed += 1
                 print("not ok %d - %s (%s): exit status %d" % (number, fixture, expect, status))
                 print("".join("# " + line + "\n" for line in said.splitlines()), end="", flush=True)
+                # and whole on stderr, which `meson test --print-errorlogs` shows
+                print("%s (%s):\n%s" % (fixture, expect, said), file=sys.stderr, flush=True)
     print("1..%d" % len(runs))
     return 1 if failed else 0
 

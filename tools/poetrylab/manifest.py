@@ -126,6 +126,7 @@ def apply_edit(solution_text, edit_text, where="edit"):
 
 
 INCLUDE = re.compile(r"^[ \t]*#[ \t]*include\b.*$", re.M)
+DIRECTIVE = re.compile(r"^[ \t]*#[ \t]*(?!include\b)\w+.*$", re.M)
 MAIN = re.compile(r"^int main\(", re.M)
 
 
@@ -139,16 +140,23 @@ def fixture_name(exercise, edit_path):
 def multi_call(programs):
     """Many programs, each a solution with one mistake (or one other way of
     saying it), as one C++ file: each in a namespace of its own, its main
-    renamed, and a main that runs the one its link is called by
-    (wrong-timeout-late-timer -> fixtures-timeout). Why: the headers every
+    renamed, and a main that runs the fixture named by the link it is run
+    through (wrong-timeout-late-timer, a link to fixtures-timeout). Why: the headers every
     program includes are most of its compile time, and this way they are
     compiled once per exercise instead of once per fixture.
     `programs`: [(name, C++ text)]."""
-    includes, parts, table = ["#include <cstdio>", "#include <cstring>", "#include <errno.h>"], [], []
+    includes = ["#include <cstdio>", "#include <cstdlib>", "#include <cstring>", "#include <errno.h>"]
+    parts, table = [], []
     for number, (name, text) in enumerate(programs):
         for line in INCLUDE.findall(text):
             if line.strip() not in includes:
                 includes.append(line.strip())
+        # Includes go to the top, for all; any other directive (#define,
+        # #if) would leak from one fixture into the next, so none may be.
+        directive = DIRECTIVE.search(text)
+        if directive:
+            raise ManifestError("%s: only #include can be shared by the fixtures, not %r"
+                                % (name, directive.group(0).strip()))
         body = INCLUDE.sub("", text)
         if len(MAIN.findall(body)) != 1:
             raise ManifestError("%s: not exactly one line starting 'int main('" % name)
@@ -171,9 +179,10 @@ def multi_call(programs):
         "    for (const Fixture& fixture : kFixtures)",
         "        if (std::strcmp(program_invocation_short_name, fixture.name) == 0)",
         "            return fixture.main(argc, argv);",
-        '    std::fprintf(stderr, "%s: run me through one of my links (tests/meson.build)\\n",',
+        "    // Never a verdict by accident: a link of an unknown name is a crash.",
+        '    std::fprintf(stderr, "%s: no such fixture; run me through one of my links (tests/meson.build)\\n",',
         "                 program_invocation_short_name);",
-        "    return 2;",
+        "    std::abort();",
         "}",
         ""])
 
