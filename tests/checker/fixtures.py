@@ -1,8 +1,9 @@
 """The checker's verdict on every fixture of one exercise, from its
 manifest: each wrong solution must be rejected by the check the manifest
 names (and say the cause it names), and each right one (the solution said
-in other words) must be solved. One `python3 -m poetrylab.checker` per fixture, exactly as a
-developer runs it by hand; reported in TAP, a line per fixture.
+in other words) must be solved. One `python3 -m poetrylab.checker` per
+fixture, exactly as a developer runs it by hand; reported in TAP, a line
+per fixture.
 
     python3 tests/checker/fixtures.py NAME
 

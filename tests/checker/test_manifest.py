@@ -94,6 +94,22 @@ class Manifests(LabTestCase):
                     edits = sorted(f[:-5] for f in os.listdir(folder)) if os.path.isdir(folder) else []
                     self.assertEqual(edits, sorted(listed), kind)
 
+    def test_the_fixtures_of_an_exercise_are_one_program(self):
+        # Each in its namespace, its main renamed, run by its link's name;
+        # the includes shared at the top, and nothing else that could leak
+        # from one fixture into the next.
+        one = "#include <vector>\nnamespace {\nint n = 1;\n}\nint main(int, char**) { return n; }\n"
+        two = "#include <poll.h>\n#include <vector>\nint main(int, char**) { return 2; }\n"
+        text = manifest.multi_call([("wrong-toy-one", one), ("right-toy-two", two)])
+        self.assertEqual(text.count("#include <vector>"), 1)
+        self.assertLess(text.index("#include <poll.h>"), text.index("namespace fixture_0"))
+        self.assertIn('{"wrong-toy-one", fixture_0::fixture_main}', text)
+        self.assertIn('{"right-toy-two", fixture_1::fixture_main}', text)
+        self.assertEqual(text.count("int main("), 1)  # the dispatcher's only
+        for bad, why in (("#define N 1\n" + two, "only #include"), (two + two, "exactly one")):
+            with self.subTest(why=why), self.assertRaisesRegex(manifest.ManifestError, why):
+                manifest.multi_call([("wrong-toy-bad", bad)])
+
     def test_a_toy_exercise_is_a_folder_and_its_manifest(self):
         copy = os.path.join(self.tmp, "lab")
         shutil.copytree(SOURCE, copy, ignore=shutil.ignore_patterns(".git", "build", "build-*", "lab-out",

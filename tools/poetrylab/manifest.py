@@ -141,9 +141,10 @@ def multi_call(programs):
     """Many programs, each a solution with one mistake (or one other way of
     saying it), as one C++ file: each in a namespace of its own, its main
     renamed, and a main that runs the fixture named by the link it is run
-    through (wrong-timeout-late-timer, a link to fixtures-timeout). Why: the headers every
-    program includes are most of its compile time, and this way they are
-    compiled once per exercise instead of once per fixture.
+    through (wrong-timeout-late-timer, a link to fixtures-timeout). Why:
+    the headers every program includes are most of its compile time, and
+    this way they are compiled once per exercise instead of once per
+    fixture.
     `programs`: [(name, C++ text)]."""
     includes = ["#include <cstdio>", "#include <cstdlib>", "#include <cstring>", "#include <errno.h>"]
     parts, table = [], []
