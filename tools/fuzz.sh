@@ -5,7 +5,7 @@
 #
 # --seconds N  run each target for N seconds (default 60)
 # --check      the brief run of `./lab test`: meson's own fuzz tests
-#              (fuzz/meson.build, 5 s each)
+#              (fuzz/meson.build, 3 s each)
 #
 # The targets are meson targets of a clang build with -Dfuzz=true, kept in
 # build-asan/ (with AddressSanitizer and UBSan: the same build in which
@@ -31,7 +31,7 @@ Builds fuzz/*_fuzzer.cpp with libFuzzer + ASan + UBSan into build-asan/ and
 runs each target, seeded from fuzz/corpus/NAME.
 
   --seconds N   run each target for N seconds (default 60)
-  --check       a brief run, 5 s per target (for ./lab test)
+  --check       a brief run, 3 s per target (for ./lab test)
 USAGE
 }
 
